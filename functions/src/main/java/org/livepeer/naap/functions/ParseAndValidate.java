@@ -1,0 +1,65 @@
+package org.livepeer.naap.functions;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.livepeer.naap.schemas.EventParser;
+import org.livepeer.naap.schemas.ParseOutput;
+import org.livepeer.naap.schemas.ParserConfig;
+import org.livepeer.naap.schemas.RawRecord;
+import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.TelemetryEvent;
+
+/**
+ * Parses raw input records into events. A record holding a JSON array gives one event per element.
+ *
+ * <p>Input: {@link RawRecord}s, unkeyed, straight from a source. Main output: accepted {@link
+ * TelemetryEvent}s. Side output {@link #REJECTED}: a {@link Rejection} with its reason class for
+ * everything else; bad input never fails the job. Stateless. Each element of the input (an event,
+ * or a whole record that is not a JSON array) counts once in {@code records_in} and once in either
+ * {@code accepted} or {@code rejected}.
+ */
+public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<Rejection> REJECTED = new OutputTag<>("rejected") {};
+
+    private final ParserConfig config;
+
+    private transient EventParser parser;
+    private transient Accounting accounting;
+
+    public ParseAndValidate(ParserConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        parser = new EventParser(config);
+        accounting = new Accounting(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(RawRecord record, Context ctx, Collector<TelemetryEvent> out) {
+        parser.parse(
+                record,
+                new ParseOutput() {
+                    @Override
+                    public void accepted(TelemetryEvent event) {
+                        accounting.count(Accounting.RECORDS_IN);
+                        accounting.count(Accounting.ACCEPTED);
+                        accounting.count(Accounting.ACCEPTED_BY_FAMILY, "family", event.family);
+                        out.collect(event);
+                    }
+
+                    @Override
+                    public void rejected(Rejection rejection) {
+                        accounting.count(Accounting.RECORDS_IN);
+                        accounting.count(Accounting.REJECTED);
+                        accounting.count(Accounting.REJECTED_BY_REASON, "reason", rejection.reason);
+                        ctx.output(REJECTED, rejection);
+                    }
+                });
+    }
+}
