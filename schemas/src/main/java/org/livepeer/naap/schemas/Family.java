@@ -57,6 +57,37 @@ public enum Family {
         return sessionBearing;
     }
 
+    /**
+     * True for the families whose payload carries the node's own {@code timestamp}, which is the
+     * event time when sane (stream_trace, ai_stream_status, stream_ingest_metrics).
+     */
+    public boolean hasPayloadTime() {
+        return this == STREAM_TRACE || this == AI_STREAM_STATUS || this == STREAM_INGEST_METRICS;
+    }
+
+    /**
+     * True for the families only a gateway emits, so that a Streamr publisher id on them names the
+     * gateway. ({@code node_trace} names its node in its payload: the parser treats {@code
+     * gateway-reset} the same way.)
+     */
+    public boolean gatewayEmitted() {
+        switch (this) {
+            case STREAM_TRACE:
+            case AI_STREAM_STATUS:
+            case AI_STREAM_EVENTS:
+            case STREAM_INGEST_METRICS:
+            case DISCOVERY_RESULTS:
+            case CREATE_NEW_PAYMENT:
+            case NETWORK_CAPABILITIES:
+            case AI_BATCH_REQUEST:
+            case AI_LLM_REQUEST:
+            case JOB_GATEWAY:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** The family of a wire {@code type}; {@link #UNKNOWN} for anything else (never null). */
     public static Family ofType(String type) {
         Family f = type == null ? null : BY_WIRE_NAME.get(type);

@@ -8,10 +8,12 @@ import java.util.Objects;
  * where it came from, and its original bytes (cut at {@code ParserConfig.maxRecordBytes}; {@code
  * rawSize} keeps the full length).
  *
- * <p>Reason classes are stable strings that metrics and queries group by: {@code malformed_json},
- * {@code not_an_object}, {@code empty_array}, {@code missing_field:<name>}, {@code
- * wrong_type:<name>}, {@code bad_timestamp}, {@code unsupported_shape}, {@code too_large}, {@code
- * not_utf8}.
+ * <p>Reason classes are stable strings that metrics and queries group by (see {@link Reasons}):
+ * {@code too_large}, {@code malformed_json} (also for invalid UTF-8), {@code not_an_object}, {@code
+ * empty_array}, {@code unsupported_shape}, {@code missing_field:<path>}, {@code wrong_type:<path>},
+ * {@code bad_timestamp}, and {@code internal_error} (a parser bug guard, never expected). Stage
+ * {@code parse} covers size, JSON, shape and envelope problems, {@code validate} family-payload
+ * problems.
  */
 public class Rejection {
     /** Stage names. */

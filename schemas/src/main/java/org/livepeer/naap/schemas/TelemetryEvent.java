@@ -8,8 +8,9 @@ import java.util.Objects;
  * identities, the family payload as JSON text, and a pointer to the input record it came from.
  *
  * <p>This is the type that flows through the job (a Flink POJO, no Kryo). Family-specific fields
- * are read from {@link #payload} with {@link Families#decode}, which gives the typed record of the
- * family.
+ * are read from {@link #payload} with {@link
+ * org.livepeer.naap.schemas.family.Families#decode(com.fasterxml.jackson.databind.ObjectMapper,
+ * TelemetryEvent)}, which gives the typed record of the family.
  */
 public class TelemetryEvent {
     /** The envelope {@code id} (Open Pool: {@code ID}). */
