@@ -1,0 +1,437 @@
+package org.livepeer.naap.iceberg;
+
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The archive tables, in one place: namespace {@code naap}, and for each table its schema,
+ * partition spec and properties (see {@link TableDefinition}).
+ *
+ * <p>Column rule: a column backed by a Java primitive in the record type is required; every other
+ * column is optional. A null in a required column fails the Parquet writer and with it the job, so
+ * the archive takes whatever the parser produced rather than insisting on what it should produce.
+ *
+ * <p>To add a table: define its schema and spec here with {@link #define}, add it to {@link #ALL},
+ * give it a column mapping (see {@link ArchiveRows}) and a sink binding (see {@link IcebergSinks}).
+ * To add a column to a table: append it to the schema with the next free field id, raise the
+ * table's version, and map it; {@link #ensureTables} adds it to existing tables.
+ */
+public final class NaapTables {
+
+    public static final Namespace NAMESPACE = Namespace.of("naap");
+
+    /** The table property that records which definition version last shaped the table. */
+    public static final String VERSION_PROPERTY = "naap.definition-version";
+
+    /**
+     * Properties every table is created with. Format version 2 because Trino 476, the newest Trino
+     * served here, does not read v3. Old metadata files are deleted after commits because the sinks
+     * commit on every checkpoint, which would otherwise leave one metadata file per checkpoint
+     * forever.
+     */
+    public static final Map<String, String> COMMON_PROPERTIES =
+            Map.of(
+                    TableProperties.FORMAT_VERSION, "2",
+                    TableProperties.DEFAULT_FILE_FORMAT, "parquet",
+                    TableProperties.PARQUET_COMPRESSION, "zstd",
+                    TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+                    TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
+
+    private static final Type TIMESTAMPTZ = Types.TimestampType.withZone();
+    private static final Type STRING = Types.StringType.get();
+    private static final Type LONG = Types.LongType.get();
+    private static final Type INT = Types.IntegerType.get();
+    private static final Type BOOLEAN = Types.BooleanType.get();
+
+    /**
+     * {@code naap.raw_events}: every accepted event (after deduplication), immutable; the source
+     * that {@code ReplayJob} re-derives everything from. Partitioned by event day, then family: the
+     * replay reads a time range, and most analyses read one family.
+     */
+    public static final TableDefinition RAW_EVENTS =
+            define(
+                    "raw_events",
+                    1,
+                    "Every accepted NaaP telemetry event, as parsed, with a pointer to its input"
+                            + " record",
+                    new Schema(
+                            optional(1, "event_id", STRING, "Envelope id (Open Pool: ID)"),
+                            optional(2, "type", STRING, "Envelope type exactly as sent"),
+                            optional(
+                                    3,
+                                    "family",
+                                    STRING,
+                                    "Event family wire name; unknown_family for unknown types"),
+                            optional(
+                                    4,
+                                    "subtype",
+                                    STRING,
+                                    "The family's own subtype (data.type, node_trace payload)"),
+                            optional(
+                                    5,
+                                    "shape",
+                                    STRING,
+                                    "Envelope shape: kafka_queue, event_sink or open_pool"),
+                            required(
+                                    6,
+                                    "streamr_wrapped",
+                                    BOOLEAN,
+                                    "True when the event came inside a Streamr wrapper"),
+                            required(
+                                    7,
+                                    "event_time",
+                                    TIMESTAMPTZ,
+                                    "Event time: the payload's own time where sane, else the"
+                                            + " envelope's; clamped to ingest time when too far"
+                                            + " ahead"),
+                            optional(
+                                    8,
+                                    "event_time_source",
+                                    STRING,
+                                    "Where event_time came from: data, envelope or ingest"),
+                            required(
+                                    9,
+                                    "time_clamped",
+                                    BOOLEAN,
+                                    "True when the claimed time was too far past ingest time and"
+                                            + " was clamped"),
+                            required(
+                                    10,
+                                    "envelope_time",
+                                    TIMESTAMPTZ,
+                                    "Envelope timestamp, normalized"),
+                            optional(
+                                    11,
+                                    "envelope_timestamp",
+                                    STRING,
+                                    "Envelope timestamp, original text"),
+                            optional(
+                                    12,
+                                    "data_time",
+                                    TIMESTAMPTZ,
+                                    "Payload timestamp, normalized; null when absent"),
+                            optional(
+                                    13,
+                                    "data_timestamp",
+                                    STRING,
+                                    "Payload timestamp, original text; null when absent"),
+                            optional(
+                                    14,
+                                    "gateway",
+                                    STRING,
+                                    "Envelope gateway host; null when empty"),
+                            optional(
+                                    15,
+                                    "publisher_id",
+                                    STRING,
+                                    "Streamr signer address, when wrapped"),
+                            optional(
+                                    16,
+                                    "streamr_timestamp",
+                                    TIMESTAMPTZ,
+                                    "Streamr message timestamp, when wrapped"),
+                            optional(
+                                    17,
+                                    "streamr_sequence_number",
+                                    LONG,
+                                    "Streamr message sequence number, when wrapped"),
+                            optional(
+                                    18,
+                                    "streamr_msg_chain_id",
+                                    STRING,
+                                    "Streamr message chain id, when wrapped"),
+                            optional(
+                                    19,
+                                    "session_id",
+                                    STRING,
+                                    "Session id for session-bearing families (METRICS.md)"),
+                            optional(20, "stream_id", STRING, "Stream id part of the session"),
+                            optional(21, "request_id", STRING, "Request id part of the session"),
+                            optional(
+                                    22,
+                                    "node_ids",
+                                    Types.ListType.ofOptional(31, STRING),
+                                    "Nodes the event names, as kind:id, addresses lower-cased,"
+                                            + " sorted"),
+                            optional(23, "payload", STRING, "The family payload as JSON text"),
+                            optional(
+                                    24,
+                                    "raw",
+                                    STRING,
+                                    "The whole event, without a Streamr wrapper, as JSON text"),
+                            optional(25, "source", STRING, "Input label, e.g. raw for the bridge"),
+                            optional(
+                                    26,
+                                    "source_topic",
+                                    STRING,
+                                    "Kafka topic (or file) of the input record"),
+                            required(
+                                    27,
+                                    "source_partition",
+                                    INT,
+                                    "Kafka partition of the input record"),
+                            required(
+                                    28,
+                                    "source_offset",
+                                    LONG,
+                                    "Kafka offset (or line) of the input record"),
+                            required(
+                                    29,
+                                    "array_index",
+                                    INT,
+                                    "Position of the event inside a JSON array record"),
+                            required(
+                                    30,
+                                    "ingest_time",
+                                    TIMESTAMPTZ,
+                                    "Kafka record timestamp, or file read time")),
+                    spec -> spec.day("event_time").identity("family"),
+                    Map.of());
+
+    /**
+     * {@code naap.rejected_events}: every input the parser or validator refused, with its original
+     * bytes. Partitioned by ingest day only. Queries group by reason over time, but rejections are
+     * few next to accepted events, and their reason strings carry field names ({@code
+     * missing_field:<name>}), so identity(reason) would cut each day into many tiny files for no
+     * pruning gain: a day of rejections is small enough to scan, and Parquet min/max statistics on
+     * reason still skip files. Ingest time, not event time, because a rejected record may have no
+     * usable event time at all.
+     */
+    public static final TableDefinition REJECTED_EVENTS =
+            define(
+                    "rejected_events",
+                    1,
+                    "Every input record (or array element) that was not accepted, with its reason"
+                            + " and original bytes",
+                    new Schema(
+                            optional(
+                                    1,
+                                    "reason",
+                                    STRING,
+                                    "Reason class, e.g. malformed_json, missing_field:<name>"),
+                            optional(2, "detail", STRING, "Human-readable detail"),
+                            optional(3, "stage", STRING, "Stage that refused it: parse, validate"),
+                            optional(4, "source", STRING, "Input label, e.g. raw for the bridge"),
+                            optional(
+                                    5,
+                                    "source_topic",
+                                    STRING,
+                                    "Kafka topic (or file) of the input record"),
+                            required(
+                                    6,
+                                    "source_partition",
+                                    INT,
+                                    "Kafka partition of the input record"),
+                            required(
+                                    7,
+                                    "source_offset",
+                                    LONG,
+                                    "Kafka offset (or line) of the input record"),
+                            required(
+                                    8,
+                                    "array_index",
+                                    INT,
+                                    "Position inside a JSON array record; -1 when not an array"),
+                            optional(
+                                    9, "event_id", STRING, "Event id, when parsing got far enough"),
+                            optional(10, "type", STRING, "Event type, when parsing got far enough"),
+                            required(
+                                    11,
+                                    "ingest_time",
+                                    TIMESTAMPTZ,
+                                    "Kafka record timestamp, or file read time"),
+                            required(
+                                    12,
+                                    "raw_size",
+                                    INT,
+                                    "Full length of the input in bytes (raw may be cut)"),
+                            optional(
+                                    13,
+                                    "raw_text",
+                                    STRING,
+                                    "The original bytes decoded as UTF-8 (invalid sequences become"
+                                            + " U+FFFD)"),
+                            optional(
+                                    14,
+                                    "raw",
+                                    Types.BinaryType.get(),
+                                    "The original bytes, cut at the parser's max record size")),
+                    spec -> spec.day("ingest_time"),
+                    Map.of());
+
+    /** Every table this code version defines. */
+    public static final List<TableDefinition> ALL = List.of(RAW_EVENTS, REJECTED_EVENTS);
+
+    private NaapTables() {}
+
+    /** Ensures every table of {@link #ALL}; see {@link #ensureTable}. */
+    public static void ensureTables(Catalog catalog) {
+        for (TableDefinition definition : ALL) {
+            ensureTable(catalog, definition);
+        }
+    }
+
+    /**
+     * Ensures every table of {@link #ALL} in the catalog the settings describe, and closes the
+     * catalog again.
+     */
+    public static void ensureTables(CatalogSettings settings) {
+        settings.withCatalog(
+                catalog -> {
+                    ensureTables(catalog);
+                    return null;
+                });
+    }
+
+    /**
+     * Creates the namespace and the table when missing; brings an existing table up to the
+     * definition without ever dropping anything: missing columns are added (optional, in definition
+     * order), docs are updated, required columns the definition now calls optional are relaxed, and
+     * missing properties are set. Properties already on the table are kept, so an operator's tuning
+     * survives; the partition spec of an existing table is left as it is. A table that a newer
+     * definition version already shaped is left alone, so a rolled-back job does not undo docs.
+     * Safe to call from many jobs at once: a concurrent creation is tolerated. Does not commit when
+     * nothing changes.
+     *
+     * @return the table, loaded after any change
+     * @throws IllegalStateException when the existing table cannot be evolved to the definition,
+     *     for example a column of the same name with an incompatible type
+     */
+    public static Table ensureTable(Catalog catalog, TableDefinition definition) {
+        ensureNamespace(catalog);
+        TableIdentifier id = definition.identifier();
+        Table table = loadOrCreate(catalog, definition);
+        if (storedVersion(table.properties()) > definition.version()) {
+            return table;
+        }
+        boolean changed = evolveSchema(table, definition);
+        changed |= updateProperties(table, definition);
+        return changed ? catalog.loadTable(id) : table;
+    }
+
+    /**
+     * Defines a table with {@link #COMMON_PROPERTIES}, the doc as {@code comment}, and the version.
+     */
+    static TableDefinition define(
+            String name,
+            int version,
+            String doc,
+            Schema schema,
+            UnaryOperator<PartitionSpec.Builder> partitioning,
+            Map<String, String> extraProperties) {
+        Map<String, String> properties = new HashMap<>(COMMON_PROPERTIES);
+        properties.putAll(extraProperties);
+        properties.put(TableProperties.COMMENT, doc);
+        properties.put(VERSION_PROPERTY, Integer.toString(version));
+        PartitionSpec spec = partitioning.apply(PartitionSpec.builderFor(schema)).build();
+        return new TableDefinition(name, version, schema, spec, properties);
+    }
+
+    private static void ensureNamespace(Catalog catalog) {
+        if (catalog instanceof SupportsNamespaces namespaces
+                && !namespaces.namespaceExists(NAMESPACE)) {
+            try {
+                namespaces.createNamespace(NAMESPACE);
+            } catch (AlreadyExistsException createdConcurrently) {
+                // another job created it between the check and the create: that is the goal
+            }
+        }
+    }
+
+    private static Table loadOrCreate(Catalog catalog, TableDefinition definition) {
+        TableIdentifier id = definition.identifier();
+        try {
+            return catalog.loadTable(id);
+        } catch (NoSuchTableException missing) {
+            try {
+                return catalog.buildTable(id, definition.schema())
+                        .withPartitionSpec(definition.spec())
+                        .withProperties(definition.properties())
+                        .create();
+            } catch (AlreadyExistsException createdConcurrently) {
+                return catalog.loadTable(id);
+            }
+        }
+    }
+
+    private static boolean evolveSchema(Table table, TableDefinition definition) {
+        try {
+            UpdateSchema update = table.updateSchema().unionByNameWith(definition.schema());
+            if (update.apply().sameSchema(table.schema())) {
+                return false;
+            }
+            update.commit();
+            return true;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalStateException(
+                    "Table "
+                            + definition.identifier()
+                            + " cannot be brought to definition version "
+                            + definition.version()
+                            + ": "
+                            + e.getMessage()
+                            + ". Columns are only ever added or relaxed here; a type change"
+                            + " needs a new column, or a migration of the table by hand.",
+                    e);
+        }
+    }
+
+    private static boolean updateProperties(Table table, TableDefinition definition) {
+        Map<String, String> current = table.properties();
+        UpdateProperties update = table.updateProperties();
+        boolean changed = false;
+        for (Map.Entry<String, String> wanted : definition.properties().entrySet()) {
+            String key = wanted.getKey();
+            // Reserved properties (format-version) only shape a new table: setting one on an
+            // existing table would upgrade or refuse, never what ensureTables is for.
+            if (TableProperties.RESERVED_PROPERTIES.contains(key) || key.equals(VERSION_PROPERTY)) {
+                continue;
+            }
+            boolean definitionOwned = key.equals(TableProperties.COMMENT);
+            if (!current.containsKey(key)
+                    || (definitionOwned && !wanted.getValue().equals(current.get(key)))) {
+                update.set(key, wanted.getValue());
+                changed = true;
+            }
+        }
+        if (storedVersion(current) < definition.version()) {
+            update.set(VERSION_PROPERTY, Integer.toString(definition.version()));
+            changed = true;
+        }
+        if (changed) {
+            update.commit();
+        }
+        return changed;
+    }
+
+    private static int storedVersion(Map<String, String> properties) {
+        String value = properties.get(VERSION_PROPERTY);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.livepeer.naap.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.InstantiationUtil;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.TelemetryEvent;
+
+class ArchiveRowsTest {
+
+    private static final Schema RAW = NaapTables.RAW_EVENTS.schema();
+    private static final Schema REJECTED = NaapTables.REJECTED_EVENTS.schema();
+
+    @Test
+    void everyColumnOfEveryArchiveSinkIsFilledByItsMapping() {
+        for (ArchiveSink<?> sink : List.of(IcebergSinks.RAW_EVENTS, IcebergSinks.REJECTED_EVENTS)) {
+            RowDataMapper<?> mapper = RowDataMapper.of(sink.table().schema(), sink.columns());
+            assertThat(mapper.unmappedColumns()).as(sink.table().name()).isEmpty();
+            assertThat(sink.columns().keySet())
+                    .as(sink.table().name())
+                    .containsExactlyElementsOf(columnNames(sink.table().schema()));
+        }
+    }
+
+    @Test
+    void rowTypeIsDerivedFromTheIcebergSchema() {
+        RowDataMapper<TelemetryEvent> mapper = RowDataMapper.of(RAW, ArchiveRows.RAW_EVENTS);
+        assertThat(mapper.rowType()).isEqualTo(FlinkSchemaUtil.convert(RAW));
+        assertThat(mapper.rowType().getFieldNames()).isEqualTo(columnNames(RAW));
+    }
+
+    @Test
+    void mapsEveryColumnOfAFullEvent() {
+        RowData row =
+                RowDataMapper.of(RAW, ArchiveRows.RAW_EVENTS).map(ArchiveFixtures.fullEvent());
+
+        Map<String, Object> expected = ArchiveFixtures.fullEventColumns();
+        assertThat(expected.keySet()).containsExactlyElementsOf(columnNames(RAW));
+        assertThat(ArchiveFixtures.columns(RAW, row)).containsExactlyEntriesOf(expected);
+    }
+
+    @Test
+    void nullFieldsOfAnEventStayNull() {
+        RowData row =
+                RowDataMapper.of(RAW, ArchiveRows.RAW_EVENTS).map(ArchiveFixtures.sparseEvent());
+
+        assertThat(ArchiveFixtures.columns(RAW, row))
+                .containsExactlyEntriesOf(ArchiveFixtures.sparseEventColumns());
+    }
+
+    @Test
+    void mapsEveryColumnOfAFullRejectionKeepingBytesThatAreNotUtf8() {
+        RowData row =
+                RowDataMapper.of(REJECTED, ArchiveRows.REJECTED_EVENTS)
+                        .map(ArchiveFixtures.fullRejection());
+
+        Map<String, Object> expected = ArchiveFixtures.fullRejectionColumns();
+        assertThat(expected.keySet()).containsExactlyElementsOf(columnNames(REJECTED));
+        assertThat(ArchiveFixtures.columns(REJECTED, row)).containsExactlyEntriesOf(expected);
+    }
+
+    @Test
+    void nullFieldsOfARejectionStayNull() {
+        Rejection r = new Rejection();
+        r.index = -1;
+        r.ingestTime = ArchiveFixtures.T0.toEpochMilli();
+
+        RowData row = RowDataMapper.of(REJECTED, ArchiveRows.REJECTED_EVENTS).map(r);
+
+        Map<String, Object> columns = ArchiveFixtures.columns(REJECTED, row);
+        assertThat(columns)
+                .containsEntry("array_index", -1)
+                .containsEntry("source_partition", 0)
+                .containsEntry("source_offset", 0L)
+                .containsEntry("raw_size", 0)
+                .containsEntry("ingest_time", ArchiveFixtures.T0);
+        for (String nullable :
+                List.of(
+                        "reason",
+                        "detail",
+                        "stage",
+                        "source",
+                        "source_topic",
+                        "event_id",
+                        "type",
+                        "raw_text",
+                        "raw")) {
+            assertThat(columns.get(nullable)).as(nullable).isNull();
+        }
+    }
+
+    @Test
+    void mapperWorksAfterJavaSerializationAsFlinkShipsIt() throws Exception {
+        RowDataMapper<TelemetryEvent> shipped =
+                InstantiationUtil.clone(RowDataMapper.of(RAW, ArchiveRows.RAW_EVENTS));
+
+        RowData row = shipped.map(ArchiveFixtures.fullEvent());
+
+        assertThat(ArchiveFixtures.columns(RAW, row))
+                .containsExactlyEntriesOf(ArchiveFixtures.fullEventColumns());
+    }
+
+    private static List<String> columnNames(Schema schema) {
+        return schema.columns().stream().map(Types.NestedField::name).toList();
+    }
+}
