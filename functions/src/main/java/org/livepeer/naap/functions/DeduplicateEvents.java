@@ -19,8 +19,9 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * {@code max(event time, watermark) + retention}, which clears the state; so a redelivery is
  * recognized for at least {@code retention} of event time after the first copy, also for late
  * events. A processing-time TTL of twice the retention backs the timer up in case the watermark
- * stalls. Output: the first copy of each event. Side output {@link #DUPLICATES}: every later copy,
- * counted in {@code duplicates}. Late events are handled like any other.
+ * stalls. Output: the first copy of each event, counted in {@code accepted}. Side output {@link
+ * #DUPLICATES}: every later copy, counted in {@code duplicates}. Late events are handled like any
+ * other.
  */
 public class DeduplicateEvents
         extends KeyedProcessFunction<String, TelemetryEvent, TelemetryEvent> {
@@ -62,6 +63,8 @@ public class DeduplicateEvents
         long at = base + retention.toMillis();
         forgetAt.update(at);
         ctx.timerService().registerEventTimeTimer(at);
+        accounting.count(Accounting.ACCEPTED);
+        accounting.count(Accounting.ACCEPTED_BY_FAMILY, "family", event.family);
         out.collect(event);
     }
 

@@ -17,8 +17,9 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * <p>Input: {@link RawRecord}s, unkeyed, straight from a source. Main output: accepted {@link
  * TelemetryEvent}s. Side output {@link #REJECTED}: a {@link Rejection} with its reason class for
  * everything else; bad input never fails the job. Stateless. Each element of the input (an event,
- * or a whole record that is not a JSON array) counts once in {@code records_in} and once in either
- * {@code accepted} or {@code rejected}.
+ * or a whole record that is not a JSON array) counts once in {@code records_in}; a rejected one
+ * also in {@code rejected}. Parsed events are counted as {@code accepted} or {@code duplicates} by
+ * {@link DeduplicateEvents}, so that the three classes never overlap.
  */
 public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent> {
     private static final long serialVersionUID = 1L;
@@ -48,8 +49,6 @@ public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent>
                     @Override
                     public void accepted(TelemetryEvent event) {
                         accounting.count(Accounting.RECORDS_IN);
-                        accounting.count(Accounting.ACCEPTED);
-                        accounting.count(Accounting.ACCEPTED_BY_FAMILY, "family", event.family);
                         out.collect(event);
                     }
 
