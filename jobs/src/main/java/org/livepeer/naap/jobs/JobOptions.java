@@ -1,0 +1,192 @@
+package org.livepeer.naap.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.livepeer.naap.jobs.Options.UsageException;
+import org.livepeer.naap.schemas.ParserConfig;
+
+/**
+ * The job's configuration, parsed once from the command line: the same options serve {@code ./naap
+ * run} (embedded, on this machine) and {@link TelemetryJob} (submitted to a cluster). Runtime knobs
+ * of a cluster (state backend, restart strategy) come from Flink's own configuration instead.
+ *
+ * @param inputs files of events (embedded run only; empty means Kafka or the bundled samples)
+ * @param out the embedded run's output directory (warehouse, live outputs, summary)
+ * @param kafkaBootstrap Kafka bootstrap servers; null for file input
+ * @param topics topic to source label, in the order given
+ * @param catalog Iceberg catalog properties (Iceberg's own keys, e.g. {@code type}, {@code
+ *     warehouse}, {@code uri})
+ */
+public record JobOptions(
+        List<Path> inputs,
+        Path out,
+        String kafkaBootstrap,
+        Map<String, String> topics,
+        String groupId,
+        String startingOffsets,
+        String rejectedTopic,
+        String delivery,
+        int parallelism,
+        Duration checkpointInterval,
+        Duration progressInterval,
+        PipelineConfig pipeline,
+        String catalogName,
+        Map<String, String> catalog) {
+
+    public static final String DEFAULT_TOPICS = "naap.events.raw,streaming_events,network_events";
+    public static final String CATALOG_PREFIX = "catalog.";
+
+    /** Declares every option; {@code embedded} adds the options of the local runner. */
+    public static Options declare(String command, boolean embedded) {
+        Options o = new Options(command);
+        if (embedded) {
+            o.repeated(
+                    "input",
+                    null,
+                    "a file of events (JSONL, or a .json file holding a JSON array); without"
+                            + " --input and --kafka the bundled sample events are used");
+            o.option("out", "./naap-data", "output directory: warehouse/, live/, summary.json");
+            o.option("kafka", null, "read Kafka at these bootstrap servers instead of files");
+            o.option("parallelism", "2", "parallelism of the local run");
+            o.option("progress-interval", "2s", "how often a long run prints its progress");
+        } else {
+            o.option("kafka", null, "Kafka bootstrap servers (required)");
+        }
+        o.option(
+                "topics",
+                DEFAULT_TOPICS,
+                "Kafka topics to read, comma-separated; 'label=topic' names the source label");
+        o.option("group-id", "naap-telemetry", "Kafka consumer group");
+        o.option(
+                "starting-offsets",
+                "committed",
+                "where a new job starts reading: committed (earliest when none), earliest, latest");
+        o.option("rejected-topic", "naap.events.rejected", "Kafka topic for rejected records");
+        o.option(
+                "delivery",
+                "at-least-once",
+                "Kafka live-output delivery: at-least-once or exactly-once (transactions)");
+        o.option(
+                "checkpoint-interval",
+                embedded ? "2s" : "30s",
+                "checkpoint interval; Iceberg commits on each checkpoint");
+        o.option("watermark-out-of-orderness", "10s", "how out of order events may arrive");
+        o.option("watermark-idleness", "30s", "an input split idle this long stops holding time");
+        o.option("allowed-lateness", "0s", "behind the watermark by more than this is late");
+        o.option("dedup-retention", "1h", "how long event ids are remembered to drop redeliveries");
+        o.option(
+                "max-record-bytes",
+                String.valueOf(ParserConfig.DEFAULT_MAX_RECORD_BYTES),
+                "larger records are rejected as too_large");
+        o.option("max-future", "5min", "event times further ahead of ingest are clamped");
+        o.option("max-data-skew", "1h", "payload times further from the envelope time are ignored");
+        o.option("catalog-name", "naap_lake", "name of the Iceberg catalog");
+        o.prefix(
+                CATALOG_PREFIX,
+                "Iceberg catalog property, e.g. --catalog.type jdbc --catalog.uri ..."
+                        + (embedded ? " (default: a hadoop catalog in OUT/warehouse)" : ""));
+        return o;
+    }
+
+    /** Reads the typed configuration from parsed options. */
+    public static JobOptions from(Options o, boolean embedded) {
+        List<Path> inputs = new ArrayList<>();
+        for (String p : o.getAll("input")) {
+            Path path = Paths.get(p);
+            if (!Files.isReadable(path)) {
+                throw new UsageException(
+                        "input file "
+                                + p
+                                + " does not exist or cannot be read; give a JSONL file of events");
+            }
+            if (Files.isDirectory(path)) {
+                throw new UsageException(
+                        "input "
+                                + p
+                                + " is a directory; give the files in it, e.g. "
+                                + p
+                                + "/*.jsonl");
+            }
+            inputs.add(path);
+        }
+        String kafka = o.get("kafka");
+        if (!embedded && kafka == null) {
+            throw new UsageException("--kafka is required: give the Kafka bootstrap servers");
+        }
+        if (kafka != null && !inputs.isEmpty()) {
+            throw new UsageException("give either --input files or --kafka, not both");
+        }
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (String t : o.get("topics").split(",")) {
+            String item = t.trim();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            String label = eq < 0 ? item : item.substring(0, eq).trim();
+            String topic = eq < 0 ? item : item.substring(eq + 1).trim();
+            topics.put(topic, label);
+        }
+        if (topics.isEmpty()) {
+            throw new UsageException("--topics is empty; give at least one Kafka topic");
+        }
+        String offsets = o.get("starting-offsets");
+        if (!List.of("committed", "earliest", "latest").contains(offsets)) {
+            throw new UsageException(
+                    "--starting-offsets must be committed, earliest or latest, got " + offsets);
+        }
+        String delivery = o.get("delivery");
+        if (!List.of("at-least-once", "exactly-once").contains(delivery)) {
+            throw new UsageException(
+                    "--delivery must be at-least-once or exactly-once, got " + delivery);
+        }
+        Path out = Paths.get(embedded ? o.get("out") : ".").toAbsolutePath().normalize();
+        Map<String, String> catalog = new LinkedHashMap<>(o.withPrefix(CATALOG_PREFIX));
+        if (catalog.isEmpty()) {
+            if (!embedded) {
+                throw new UsageException(
+                        "no Iceberg catalog configured: give --catalog.type (hadoop, jdbc, rest,"
+                                + " hive) and its properties, e.g. --catalog.warehouse s3://bucket/w");
+            }
+            catalog.put("type", "hadoop");
+            catalog.put("warehouse", out.resolve("warehouse").toString());
+        }
+        try {
+            new org.livepeer.naap.iceberg.CatalogSettings(o.get("catalog-name"), catalog);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        long maxRecordBytes = o.getInt("max-record-bytes");
+        PipelineConfig pipeline =
+                new PipelineConfig(
+                        new ParserConfig(
+                                (int) maxRecordBytes,
+                                o.getDuration("max-future").toMillis(),
+                                o.getDuration("max-data-skew").toMillis()),
+                        o.getDuration("watermark-out-of-orderness"),
+                        o.getDuration("watermark-idleness"),
+                        o.getDuration("allowed-lateness"),
+                        o.getDuration("dedup-retention"));
+        return new JobOptions(
+                List.copyOf(inputs),
+                out,
+                kafka,
+                topics,
+                o.get("group-id"),
+                offsets,
+                o.get("rejected-topic"),
+                delivery,
+                embedded ? o.getInt("parallelism") : -1,
+                o.getDuration("checkpoint-interval"),
+                embedded ? o.getDuration("progress-interval") : Duration.ZERO,
+                pipeline,
+                o.get("catalog-name"),
+                catalog);
+    }
+}

@@ -1,0 +1,255 @@
+package org.livepeer.naap.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.livepeer.naap.iceberg.CatalogSettings;
+import org.livepeer.naap.iceberg.IcebergSinks;
+import org.livepeer.naap.jobs.io.FileInputs;
+import org.livepeer.naap.jobs.io.JsonLinesFileSink;
+import org.livepeer.naap.jobs.io.KafkaConnectors;
+import org.livepeer.naap.jobs.io.LiveJson;
+import org.livepeer.naap.schemas.RawRecord;
+import org.livepeer.naap.schemas.Rejection;
+
+/**
+ * {@code ./naap run}: the job on a local Flink MiniCluster, over files (the bundled samples by
+ * default) or a Kafka cluster, with the Iceberg warehouse and the live outputs under one directory:
+ *
+ * <pre>
+ * OUT/warehouse/        Iceberg tables (hadoop catalog), namespace naap
+ * OUT/live/*.jsonl      live outputs: rejected, duplicates, late
+ * OUT/summary.json      the run's accounting
+ * </pre>
+ */
+public final class LocalRun {
+    static final String USAGE =
+            "./naap run [--input FILE]... [--out DIR] [--kafka BOOTSTRAP --topics T1,T2]";
+    private static final String SAMPLES = "naap/samples/";
+
+    private LocalRun() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = JobOptions.declare("./naap run", true);
+        options.flag("append", "keep the warehouse of an earlier file run and add to it");
+        options.parse(args);
+        if (options.flagSet("help")) {
+            System.out.print(options.help(USAGE));
+            return;
+        }
+        JobOptions opts = JobOptions.from(options, true);
+        Configuration cluster = new Configuration();
+        // Accumulators reach the client with each heartbeat: a short interval keeps progress fresh.
+        cluster.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(opts.parallelism(), cluster);
+        run(opts, options.flagSet("append"), env);
+    }
+
+    /**
+     * Runs the job on {@code env}; for file input, waits for the end and returns the summary (for
+     * Kafka input, runs until stopped).
+     */
+    public static RunSummary run(JobOptions opts, boolean append, StreamExecutionEnvironment env)
+            throws Exception {
+        Path live = opts.out().resolve("live");
+        List<Path> inputs = opts.inputs();
+        boolean files = opts.kafkaBootstrap() == null;
+        if (files && inputs.isEmpty()) {
+            inputs = extractBundledSamples(opts.out().resolve("input"));
+            System.out.println("No --input given: running on the bundled sample events " + inputs);
+        }
+        deleteTree(live);
+        boolean localWarehouse =
+                "hadoop".equals(opts.catalog().get("type"))
+                        && opts.out()
+                                .resolve("warehouse")
+                                .toString()
+                                .equals(opts.catalog().get("warehouse"));
+        if (files && localWarehouse && !append) {
+            deleteTree(opts.out().resolve("warehouse"));
+        }
+
+        env.configure(localRuntime(opts.out()));
+        env.enableCheckpointing(opts.checkpointInterval().toMillis());
+
+        DataStream<RawRecord> input =
+                files
+                        ? FileInputs.of(env, inputs)
+                        : KafkaConnectors.rawSource(
+                                env,
+                                opts.kafkaBootstrap(),
+                                opts.topics(),
+                                opts.groupId(),
+                                opts.startingOffsets(),
+                                false);
+        CatalogSettings catalog = new CatalogSettings(opts.catalogName(), opts.catalog());
+        OutputSink<Rejection> rejected =
+                ((OutputSink<Rejection>) s -> IcebergSinks.rejectedEvents(s, catalog))
+                        .and(
+                                jsonl(
+                                        live.resolve("rejected.jsonl"),
+                                        LiveJson::rejection,
+                                        "rejected"));
+        if (!files) {
+            rejected =
+                    rejected.and(
+                            KafkaConnectors.rejectedSink(
+                                    opts.kafkaBootstrap(),
+                                    opts.rejectedTopic(),
+                                    opts.delivery(),
+                                    "naap-local"));
+        }
+        TelemetryPipeline.define(
+                input,
+                opts.pipeline(),
+                new TelemetryPipeline.Outputs(
+                        s -> IcebergSinks.rawEvents(s, catalog),
+                        rejected,
+                        jsonl(
+                                live.resolve("duplicates.jsonl"),
+                                LiveJson::eventPointer,
+                                "duplicates"),
+                        jsonl(live.resolve("late.jsonl"), LiveJson::eventPointer, "late")));
+
+        long started = System.nanoTime();
+        JobClient client = env.executeAsync("NaaP telemetry (local)");
+        Thread cancelOnExit = new Thread(() -> client.cancel(), "naap-cancel-on-exit");
+        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        JobExecutionResult result = awaitWithProgress(client, opts, started);
+        Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+        RunSummary summary = RunSummary.fromAccumulators(result.getAllAccumulatorResults());
+        summary.write(opts.out().resolve("summary.json"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%nNaaP run finished in %.1f s%n", seconds);
+        System.out.print(summary.render());
+        System.out.println(
+                "warehouse: "
+                        + opts.catalog().getOrDefault("warehouse", opts.catalog().toString()));
+        System.out.println("live outputs: " + live);
+        System.out.println("summary: " + opts.out().resolve("summary.json"));
+        System.out.println(
+                "next: ./naap query \"SELECT family, count(*) AS events FROM naap.raw_events GROUP"
+                        + " BY family\"");
+        return summary;
+    }
+
+    /**
+     * What a cluster's Flink configuration would set, chosen for one machine: checkpoints on local
+     * disk (the default in-memory storage refuses state over 5 MB, which dedup state reaches within
+     * a few hundred thousand events), and a few restarts before a failing run gives up instead of
+     * restarting forever.
+     */
+    static Configuration localRuntime(Path out) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                out.resolve("checkpoints").toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        return conf;
+    }
+
+    private static <T> OutputSink<T> jsonl(
+            Path file, JsonLinesFileSink.Encoder<T> encoder, String name) {
+        return stream ->
+                stream.sinkTo(new JsonLinesFileSink<>(file, encoder))
+                        .setParallelism(1)
+                        .name("Live " + name)
+                        .uid("live-jsonl-" + name);
+    }
+
+    private static JobExecutionResult awaitWithProgress(
+            JobClient client, JobOptions opts, long started)
+            throws InterruptedException, ExecutionException {
+        long intervalMs = Math.max(200, opts.progressInterval().toMillis());
+        while (true) {
+            try {
+                return client.getJobExecutionResult().get(intervalMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                printProgress(client, started);
+            }
+        }
+    }
+
+    private static void printProgress(JobClient client, long started) {
+        try {
+            Map<String, Object> acc = client.getAccumulators().get(5, TimeUnit.SECONDS);
+            RunSummary s = RunSummary.fromAccumulators(acc);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (s.recordsIn() == 0) {
+                System.out.printf("[%6.1fs] running; no records counted yet%n", seconds);
+                return;
+            }
+            System.out.printf(
+                    "[%6.1fs] records in %d (%.0f/s): accepted %d, rejected %d, duplicates %d, late %d%n",
+                    seconds,
+                    s.recordsIn(),
+                    s.recordsIn() / Math.max(seconds, 0.001),
+                    s.accepted(),
+                    s.rejected(),
+                    s.duplicates(),
+                    s.late());
+        } catch (Exception e) {
+            // Progress is best effort: the job may be between states; the final summary is exact.
+        }
+    }
+
+    /**
+     * Copies the sample events bundled in the jar to {@code dir}, so a FileSource can read them.
+     */
+    static List<Path> extractBundledSamples(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        ClassLoader loader = LocalRun.class.getClassLoader();
+        try (InputStream index = loader.getResourceAsStream(SAMPLES + "INDEX")) {
+            if (index == null) {
+                throw new IOException("the bundled samples are missing from the build; rebuild");
+            }
+            for (String name :
+                    new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (name.isBlank()) {
+                    continue;
+                }
+                try (InputStream in = loader.getResourceAsStream(SAMPLES + name.trim())) {
+                    Path target = dir.resolve(name.trim());
+                    Files.write(target, in.readAllBytes());
+                    out.add(target);
+                }
+            }
+        }
+        return out;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.livepeer.naap.jobs;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.livepeer.naap.schemas.ParserConfig;
+
+/**
+ * The knobs of the pipeline itself (not of its connectors).
+ *
+ * @param parser limits of the parser
+ * @param outOfOrderness how far behind the newest event time an event may arrive and still be in
+ *     order (watermark bound)
+ * @param idleness after how long without input a source split stops holding the watermark back
+ * @param allowedLateness how far behind the watermark an event may arrive before it counts as late
+ * @param dedupRetention how long (event time) an event id is remembered to recognize redeliveries
+ */
+public record PipelineConfig(
+        ParserConfig parser,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration allowedLateness,
+        Duration dedupRetention)
+        implements Serializable {
+
+    public static PipelineConfig defaults() {
+        return new PipelineConfig(
+                ParserConfig.defaults(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                Duration.ofHours(1));
+    }
+}

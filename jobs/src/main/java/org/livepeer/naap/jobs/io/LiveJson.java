@@ -1,0 +1,62 @@
+package org.livepeer.naap.jobs.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.TelemetryEvent;
+
+/**
+ * The JSON form of the live outputs, with the same field names as the Iceberg columns, so a
+ * consumer of the Kafka topic and an analyst of the table read the same words. Times are RFC 3339.
+ */
+public final class LiveJson {
+    private LiveJson() {}
+
+    public static ObjectNode rejection(ObjectMapper mapper, Rejection r) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("reason", r.reason);
+        node.put("detail", r.detail);
+        node.put("stage", r.stage);
+        node.put("source", r.source);
+        node.put("source_topic", r.topic);
+        node.put("source_partition", r.partition);
+        node.put("source_offset", r.offset);
+        node.put("array_index", r.index);
+        node.put("event_id", r.eventId);
+        node.put("type", r.type);
+        node.put("ingest_time", time(r.ingestTime));
+        node.put("raw_size", r.rawSize);
+        node.put("raw_text", r.rawText());
+        return node;
+    }
+
+    /** The pointer and identity of an event (for the duplicates and late outputs). */
+    public static ObjectNode eventPointer(ObjectMapper mapper, TelemetryEvent e) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("event_id", e.eventId);
+        node.put("type", e.type);
+        node.put("family", e.family);
+        node.put("subtype", e.subtype);
+        node.put("event_time", time(e.eventTime));
+        node.put("session_id", e.sessionId);
+        ArrayNode nodes = node.putArray("node_ids");
+        if (e.nodeIds != null) {
+            for (String id : e.nodeIds) {
+                nodes.add(id);
+            }
+        }
+        node.put("source", e.source);
+        node.put("source_topic", e.topic);
+        node.put("source_partition", e.partition);
+        node.put("source_offset", e.offset);
+        node.put("array_index", e.index);
+        node.put("ingest_time", time(e.ingestTime));
+        return node;
+    }
+
+    private static String time(long epochMs) {
+        return Instant.ofEpochMilli(epochMs).toString();
+    }
+}
