@@ -42,6 +42,25 @@ public record JobOptions(
     public static final String DEFAULT_TOPICS = "naap.events.raw,streaming_events,network_events";
     public static final String CATALOG_PREFIX = "catalog.";
 
+    /** The same options with other input files. */
+    public JobOptions withInputs(List<Path> files) {
+        return new JobOptions(
+                List.copyOf(files),
+                out,
+                kafkaBootstrap,
+                topics,
+                groupId,
+                startingOffsets,
+                rejectedTopic,
+                delivery,
+                parallelism,
+                checkpointInterval,
+                progressInterval,
+                pipeline,
+                catalogName,
+                catalog);
+    }
+
     /** Declares every option; {@code embedded} adds the options of the local runner. */
     public static Options declare(String command, boolean embedded) {
         Options o = new Options(command);
@@ -50,7 +69,7 @@ public record JobOptions(
                     "input",
                     null,
                     "a file of events (JSONL, or a .json file holding a JSON array); without"
-                            + " --input and --kafka the bundled sample events are used");
+                            + " --input and --kafka a small generated network is used");
             o.option("out", "./naap-data", "output directory: warehouse/, live/, summary.json");
             o.option("kafka", null, "read Kafka at these bootstrap servers instead of files");
             o.option("parallelism", "2", "parallelism of the local run");

@@ -1,5 +1,7 @@
 package org.livepeer.naap.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
 import org.livepeer.naap.iceberg.CatalogSettings;
 import org.livepeer.naap.iceberg.IcebergSinks;
 import org.livepeer.naap.jobs.io.FileInputs;
@@ -30,6 +33,9 @@ import org.livepeer.naap.jobs.io.KafkaConnectors;
 import org.livepeer.naap.jobs.io.LiveJson;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.workload.WorkloadConfig;
+import org.livepeer.naap.workload.WorkloadGenerator;
+import org.livepeer.naap.workload.WorkloadSummary;
 
 /**
  * {@code ./naap run}: the job on a local Flink MiniCluster, over files (the bundled samples by
@@ -51,18 +57,80 @@ public final class LocalRun {
     public static void main(String[] args) throws Exception {
         Options options = JobOptions.declare("./naap run", true);
         options.flag("append", "keep the warehouse of an earlier file run and add to it");
+        options.flag(
+                "samples",
+                "without --input: run on the bundled real sample events instead of a generated"
+                        + " network");
         options.parse(args);
         if (options.flagSet("help")) {
             System.out.print(options.help(USAGE));
             return;
         }
         JobOptions opts = JobOptions.from(options, true);
+        Path expected = null;
+        if (opts.kafkaBootstrap() == null && opts.inputs().isEmpty()) {
+            Path inputDir = opts.out().resolve("input");
+            deleteTree(inputDir);
+            List<Path> inputs;
+            if (options.flagSet("samples")) {
+                inputs = extractBundledSamples(inputDir);
+                System.out.println("No --input given: running on the bundled sample events");
+            } else {
+                inputs = List.of(generateDefaultInput(inputDir));
+                expected = inputDir.resolve("truth").resolve("expected.json");
+            }
+            opts = opts.withInputs(inputs);
+        }
         Configuration cluster = new Configuration();
         // Accumulators reach the client with each heartbeat: a short interval keeps progress fresh.
         cluster.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(opts.parallelism(), cluster);
-        run(opts, options.flagSet("append"), env);
+        RunSummary summary = run(opts, options.flagSet("append"), env);
+        if (expected != null) {
+            System.out.print(compareWithTruth(summary, expected));
+        }
+    }
+
+    /** Writes the embedded default, a small simulated network, and says what it is. */
+    private static Path generateDefaultInput(Path dir) throws IOException {
+        WorkloadConfig config = WorkloadConfig.embedded();
+        WorkloadSummary generated = new WorkloadGenerator(config).writeTo(dir);
+        System.out.printf(
+                "No --input given: running on a generated network (seed %d, %d sessions, %d"
+                        + " orchestrators, %d gateways, %s of simulated time, mess on):%n"
+                        + "  %d records in %s, ground truth in %s%n",
+                config.seed(),
+                config.sessions(),
+                config.orchestrators(),
+                config.gateways(),
+                TimeUtils.formatWithHighestUnit(config.duration()),
+                generated.records(),
+                dir.resolve("events.jsonl"),
+                dir.resolve("truth"));
+        return dir.resolve("events.jsonl");
+    }
+
+    /** The run's accounting beside what the generator says it must be. */
+    static String compareWithTruth(RunSummary summary, Path expectedFile) throws IOException {
+        JsonNode truth = new ObjectMapper().readTree(expectedFile.toFile());
+        long[] want = {
+            truth.path("records_in").asLong(),
+            truth.path("accepted").asLong(),
+            truth.path("rejected").asLong(),
+            truth.path("duplicates").asLong()
+        };
+        long[] got = {
+            summary.recordsIn(), summary.accepted(), summary.rejected(), summary.duplicates()
+        };
+        boolean same = java.util.Arrays.equals(want, got);
+        return String.format(
+                "generator's truth: records in %d, accepted %d, rejected %d, duplicates %d: %s%n",
+                want[0],
+                want[1],
+                want[2],
+                want[3],
+                same ? "the run matches it" : "THE RUN DIFFERS: see " + expectedFile);
     }
 
     /**
@@ -75,8 +143,7 @@ public final class LocalRun {
         List<Path> inputs = opts.inputs();
         boolean files = opts.kafkaBootstrap() == null;
         if (files && inputs.isEmpty()) {
-            inputs = extractBundledSamples(opts.out().resolve("input"));
-            System.out.println("No --input given: running on the bundled sample events " + inputs);
+            throw new IllegalArgumentException("no input: give files or a Kafka bootstrap");
         }
         deleteTree(live);
         boolean localWarehouse =
@@ -102,34 +169,7 @@ public final class LocalRun {
                                 opts.groupId(),
                                 opts.startingOffsets(),
                                 false);
-        CatalogSettings catalog = new CatalogSettings(opts.catalogName(), opts.catalog());
-        OutputSink<Rejection> rejected =
-                ((OutputSink<Rejection>) s -> IcebergSinks.rejectedEvents(s, catalog))
-                        .and(
-                                jsonl(
-                                        live.resolve("rejected.jsonl"),
-                                        LiveJson::rejection,
-                                        "rejected"));
-        if (!files) {
-            rejected =
-                    rejected.and(
-                            KafkaConnectors.rejectedSink(
-                                    opts.kafkaBootstrap(),
-                                    opts.rejectedTopic(),
-                                    opts.delivery(),
-                                    "naap-local"));
-        }
-        TelemetryPipeline.define(
-                input,
-                opts.pipeline(),
-                new TelemetryPipeline.Outputs(
-                        s -> IcebergSinks.rawEvents(s, catalog),
-                        rejected,
-                        jsonl(
-                                live.resolve("duplicates.jsonl"),
-                                LiveJson::eventPointer,
-                                "duplicates"),
-                        jsonl(live.resolve("late.jsonl"), LiveJson::eventPointer, "late")));
+        TelemetryPipeline.define(input, opts.pipeline(), outputs(opts, files));
 
         long started = System.nanoTime();
         JobClient client = env.executeAsync("NaaP telemetry (local)");
@@ -151,6 +191,36 @@ public final class LocalRun {
                 "next: ./naap query \"SELECT family, count(*) AS events FROM naap.raw_events GROUP"
                         + " BY family\"");
         return summary;
+    }
+
+    /**
+     * The outputs of a local run: the Iceberg archive, the live outputs as JSON Lines under {@code
+     * OUT/live/}, and for Kafka input also the rejected-records topic.
+     */
+    static TelemetryPipeline.Outputs outputs(JobOptions opts, boolean files) {
+        Path live = opts.out().resolve("live");
+        CatalogSettings catalog = new CatalogSettings(opts.catalogName(), opts.catalog());
+        OutputSink<Rejection> rejected =
+                ((OutputSink<Rejection>) s -> IcebergSinks.rejectedEvents(s, catalog))
+                        .and(
+                                jsonl(
+                                        live.resolve("rejected.jsonl"),
+                                        LiveJson::rejection,
+                                        "rejected"));
+        if (!files) {
+            rejected =
+                    rejected.and(
+                            KafkaConnectors.rejectedSink(
+                                    opts.kafkaBootstrap(),
+                                    opts.rejectedTopic(),
+                                    opts.delivery(),
+                                    "naap-local"));
+        }
+        return new TelemetryPipeline.Outputs(
+                s -> IcebergSinks.rawEvents(s, catalog),
+                rejected,
+                jsonl(live.resolve("duplicates.jsonl"), LiveJson::eventPointer, "duplicates"),
+                jsonl(live.resolve("late.jsonl"), LiveJson::eventPointer, "late"));
     }
 
     /**

@@ -14,9 +14,12 @@ public final class Naap {
                     "usage: ./naap <command> [options]   (./naap <command> --help for its options)",
                     "",
                     "commands:",
-                    "  run     run the job locally: on the bundled samples, on --input files, or on"
-                            + " --kafka",
-                    "  query   run Flink SQL over the Iceberg warehouse, e.g. ./naap query \"SELECT"
+                    "  run       run the job locally: on a generated network (default), --samples,"
+                            + " --input files, or --kafka",
+                    "  generate  write a simulated network's events and its ground truth, to files"
+                            + " or Kafka",
+                    "  bench     measure the pipeline against the physical floor on this machine",
+                    "  query     run Flink SQL over the Iceberg warehouse, e.g. ./naap query \"SELECT"
                             + " family, count(*) FROM naap.raw_events GROUP BY family\"",
                     "");
 
@@ -32,6 +35,8 @@ public final class Naap {
             switch (args[0]) {
                 case "run" -> LocalRun.main(rest);
                 case "query" -> QueryCommand.main(rest);
+                case "generate" -> GenerateCommand.main(rest);
+                case "bench" -> BenchCommand.main(rest);
                 default ->
                         throw new UsageException(
                                 "unknown command '"
