@@ -145,7 +145,7 @@ public final class BenchCommand {
         lat.put("p95", percentile(latency, 0.95));
         lat.put("p99", percentile(latency, 0.99));
         lat.put("max", percentile(latency, 1.0));
-        Path resultsFile = Paths.get(o.get("results")).toAbsolutePath();
+        Path resultsFile = Paths.get(o.get("results")).toAbsolutePath().normalize();
         Files.writeString(resultsFile, mapper.writeValueAsString(results) + "\n");
 
         System.out.printf(
@@ -168,19 +168,34 @@ public final class BenchCommand {
         System.out.println("figures written to " + resultsFile);
     }
 
-    /** Generates a workload of about {@code events} events: sessions scale, cadences stay. */
+    /**
+     * Generates a workload of about {@code events} events: sessions and time scale together, so
+     * cadences and concurrency stay realistic. Events then grow faster than sessions (about as
+     * sessions^1.6: longer runs hold longer sessions), so the size is found in a few counting
+     * passes before the file is written.
+     */
     private static WorkloadSummary generate(long seed, int events, Path dir) throws IOException {
         WorkloadConfig base = WorkloadConfig.defaults();
-        WorkloadConfig probe = scaled(base, seed, Math.max(20, base.sessions() / 10));
-        long[] count = {0};
-        WorkloadSummary probeSummary =
-                new WorkloadGenerator(probe)
-                        .generate(
-                                (line, at) -> count[0]++,
-                                new org.livepeer.naap.workload.TruthSink() {});
-        double perSession = (double) probeSummary.recordsIn() / probe.sessions();
-        int sessions = (int) Math.max(1, Math.round(events / perSession));
+        int sessions = base.sessions();
+        for (int pass = 0; pass < 4; pass++) {
+            long counted = count(scaled(base, seed, sessions));
+            if (Math.abs(counted - events) < events / 20) {
+                break;
+            }
+            sessions =
+                    (int)
+                            Math.max(
+                                    20,
+                                    Math.round(
+                                            sessions * Math.pow((double) events / counted, 0.6)));
+        }
         return new WorkloadGenerator(scaled(base, seed, sessions)).writeTo(dir);
+    }
+
+    private static long count(WorkloadConfig config) {
+        return new WorkloadGenerator(config)
+                .generate((line, at) -> {}, new org.livepeer.naap.workload.TruthSink() {})
+                .recordsIn();
     }
 
     private static WorkloadConfig scaled(WorkloadConfig base, long seed, int sessions) {
@@ -190,7 +205,7 @@ public final class BenchCommand {
                 sessions,
                 Math.max(2, (int) Math.round(base.orchestrators() * Math.sqrt(factor))),
                 Math.max(1, (int) Math.round(base.gateways() * Math.sqrt(factor))),
-                Duration.ofMillis(Math.max(60_000, (long) (base.duration().toMillis() * factor))),
+                Duration.ofMillis(Math.max(180_000, (long) (base.duration().toMillis() * factor))),
                 base.start(),
                 base.mix(),
                 MessConfig.all());
