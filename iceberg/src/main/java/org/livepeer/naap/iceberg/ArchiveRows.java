@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
  * How each archive table's columns are read from the record type that flows into its sink, by
@@ -18,6 +19,9 @@ public final class ArchiveRows {
 
     /** {@link NaapTables#REJECTED_EVENTS} from {@link Rejection}. */
     public static final Map<String, ColumnValue<Rejection>> REJECTED_EVENTS = rejectedEvents();
+
+    /** {@link NaapTables#SESSIONS} from the final {@link SessionFact}s. */
+    public static final Map<String, ColumnValue<SessionFact>> SESSIONS = sessions();
 
     private ArchiveRows() {}
 
@@ -72,6 +76,69 @@ public final class ArchiveRows {
         c.put("raw_size", r -> r.rawSize);
         c.put("raw_text", Rejection::rawText);
         c.put("raw", r -> r.raw);
+        return Collections.unmodifiableMap(c);
+    }
+
+    private static Map<String, ColumnValue<SessionFact>> sessions() {
+        Map<String, ColumnValue<SessionFact>> c = new LinkedHashMap<>();
+        c.put("session_id", f -> f.sessionId);
+        c.put("stream_id", f -> f.streamId);
+        c.put("request_id", f -> f.requestId);
+        c.put("pipeline", f -> f.pipeline);
+        c.put("model", f -> f.model);
+        c.put("gateway", f -> f.gateway);
+        c.put("orchestrator_address", f -> f.orchestratorAddress);
+        c.put("orchestrator_url", f -> f.orchestratorUrl);
+        c.put("payment_session_id", f -> f.paymentSessionId);
+        c.put("manifest_id", f -> f.manifestId);
+        c.put("started_at", f -> f.startedAt);
+        c.put("ended_at", f -> f.endedAt);
+        c.put("last_event_at", f -> f.lastEventAt);
+        c.put("requested", f -> f.requested);
+        c.put("startup_outcome", f -> f.startupOutcome);
+        c.put("excuse_reason", f -> f.excuseReason);
+        c.put("end_reason", f -> f.endReason);
+        c.put("segments", f -> f.segments);
+        c.put("confirmed_swaps", f -> f.confirmedSwaps);
+        c.put("inferred_swaps", f -> f.inferredSwaps);
+        c.put("swapped", f -> f.swapped);
+        c.put("loading_only", f -> f.loadingOnly);
+        c.put("zero_output_fps", f -> f.zeroOutputFps);
+        c.put("output_failed", f -> f.outputFailed);
+        c.put("effective_failed", f -> f.effectiveFailed);
+        c.put("startup_ms", f -> f.startupMs);
+        c.put("ptff_ms", f -> f.ptffMs);
+        c.put("e2e_latency_ms", f -> f.e2eLatencyMs);
+        c.put("e2e_pts_latency_ms", f -> f.e2ePtsLatencyMs);
+        c.put("runner_startup_ms", f -> f.runnerStartupMs);
+        c.put("prompt_updates", f -> f.promptUpdates);
+        c.put("prompt_update_ms_p50", f -> f.promptUpdateMsP50);
+        c.put("prompt_update_ms_max", f -> f.promptUpdateMsMax);
+        c.put("output_fps_mean", f -> f.outputFpsMean);
+        c.put("output_fps_p5", f -> f.outputFpsP5);
+        c.put("output_fps_p50", f -> f.outputFpsP50);
+        c.put("input_fps", f -> f.inputFps);
+        c.put("realtime_ratio", f -> f.realtimeRatio);
+        c.put("jitter_coefficient", f -> f.jitterCoefficient);
+        c.put("network_jitter_ms_mean", f -> f.networkJitterMsMean);
+        c.put("network_jitter_ms_p95", f -> f.networkJitterMsP95);
+        c.put("packet_loss_pct", f -> f.packetLossPct);
+        c.put("upload_bps_mean", f -> f.uploadBpsMean);
+        c.put("upload_bps_peak", f -> f.uploadBpsPeak);
+        c.put("download_bps_mean", f -> f.downloadBpsMean);
+        c.put("download_bps_peak", f -> f.downloadBpsPeak);
+        c.put("online_s", f -> f.onlineS);
+        c.put("status_samples", f -> f.statusSamples);
+        c.put("status_samples_expected", f -> f.statusSamplesExpected);
+        c.put("health_coverage", f -> f.healthCoverage);
+        c.put("restarts", f -> f.restarts);
+        c.put("errors", f -> f.errors);
+        c.put("excusable_errors", f -> f.excusableErrors);
+        c.put("payments", f -> f.payments);
+        c.put("payments_wei", f -> f.paymentsWei);
+        c.put("emitted_at", f -> f.emittedAt);
+        c.put("version", f -> f.version);
+        c.put("late_events", f -> f.lateEvents);
         return Collections.unmodifiableMap(c);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
  * Attaches Iceberg sinks for the archive tables.
@@ -38,6 +39,9 @@ public final class IcebergSinks {
     public static final String REJECTED_EVENTS_UID = "iceberg-sink-rejected-events";
     public static final String REJECTED_EVENTS_NAME = "Iceberg naap.rejected_events";
 
+    public static final String SESSIONS_UID = "iceberg-sink-sessions";
+    public static final String SESSIONS_NAME = "Iceberg naap.sessions";
+
     /** Suffix of the uid (and name) of the operator that maps records to rows before a sink. */
     public static final String ROWS_SUFFIX = "-rows";
 
@@ -52,7 +56,17 @@ public final class IcebergSinks {
                     REJECTED_EVENTS_UID,
                     REJECTED_EVENTS_NAME);
 
+    public static final ArchiveSink<SessionFact> SESSIONS =
+            new ArchiveSink<>(
+                    NaapTables.SESSIONS, ArchiveRows.SESSIONS, SESSIONS_UID, SESSIONS_NAME);
+
     private IcebergSinks() {}
+
+    /** Archives final session facts into {@code naap.sessions}. */
+    public static DataStreamSink<RowData> sessions(
+            DataStream<SessionFact> finalFacts, CatalogSettings catalog) {
+        return append(finalFacts, catalog, SESSIONS);
+    }
 
     /** Archives accepted events into {@code naap.raw_events}. */
     public static DataStreamSink<RowData> rawEvents(

@@ -61,6 +61,7 @@ public final class NaapTables {
     private static final Type LONG = Types.LongType.get();
     private static final Type INT = Types.IntegerType.get();
     private static final Type BOOLEAN = Types.BooleanType.get();
+    private static final Type DOUBLE = Types.DoubleType.get();
 
     /**
      * {@code naap.raw_events}: every accepted event (after deduplication), immutable; the source
@@ -278,8 +279,265 @@ public final class NaapTables {
                     spec -> spec.day("ingest_time"),
                     Map.of());
 
+    /**
+     * {@code naap.sessions}: one row per stream session, its final fact (live updates go only to
+     * the live output). Partitioned by the day of its final fact: always set, unlike {@code
+     * started_at} (a session that was never requested has none).
+     */
+    public static final TableDefinition SESSIONS =
+            define(
+                    "sessions",
+                    1,
+                    "One row per stream session: lifecycle, startup outcome, end reason, swaps and"
+                            + " every per-session measure of METRICS.md",
+                    new Schema(
+                            optional(
+                                    1,
+                                    "session_id",
+                                    STRING,
+                                    "Session id: stream_id|request_id, with _missing_* fallbacks"),
+                            optional(2, "stream_id", STRING, "Stream id"),
+                            optional(3, "request_id", STRING, "Request id"),
+                            optional(
+                                    4,
+                                    "pipeline",
+                                    STRING,
+                                    "Canonical pipeline, e.g. live-video-to-video"),
+                            optional(5, "model", STRING, "Model id, e.g. streamdiffusion-sdxl"),
+                            optional(6, "gateway", STRING, "Gateway host that served the session"),
+                            optional(
+                                    7,
+                                    "orchestrator_address",
+                                    STRING,
+                                    "Orchestrator address of the first segment (lower case)"),
+                            optional(
+                                    8,
+                                    "orchestrator_url",
+                                    STRING,
+                                    "Orchestrator service URI of the first segment"),
+                            optional(
+                                    9,
+                                    "payment_session_id",
+                                    STRING,
+                                    "Payment sessionID the session's payments carried"),
+                            optional(
+                                    10,
+                                    "manifest_id",
+                                    STRING,
+                                    "Orchestrator session manifest (trickle) id from later payments"),
+                            optional(
+                                    11,
+                                    "started_at",
+                                    TIMESTAMPTZ,
+                                    "The gateway_receive_stream_request time (else the first event)"),
+                            optional(
+                                    12,
+                                    "ended_at",
+                                    TIMESTAMPTZ,
+                                    "The close time, or the last event time; null when still open"),
+                            optional(
+                                    13,
+                                    "last_event_at",
+                                    TIMESTAMPTZ,
+                                    "Time of the session's last event"),
+                            required(
+                                    14,
+                                    "requested",
+                                    BOOLEAN,
+                                    "A gateway_receive_stream_request was seen (counts in rate denominators)"),
+                            optional(
+                                    15,
+                                    "startup_outcome",
+                                    STRING,
+                                    "success, excused or unexcused; null when not requested"),
+                            optional(
+                                    16,
+                                    "excuse_reason",
+                                    STRING,
+                                    "no_orchestrators or excusable_error when excused"),
+                            optional(
+                                    17,
+                                    "end_reason",
+                                    STRING,
+                                    "closed, timed_out, orchestrator_lost or open"),
+                            required(18, "segments", INT, "Stretches served by one orchestrator"),
+                            required(19, "confirmed_swaps", INT, "orchestrator_swap traces"),
+                            required(
+                                    20,
+                                    "inferred_swaps",
+                                    INT,
+                                    "Orchestrator changes with no swap trace near them"),
+                            required(21, "swapped", BOOLEAN, "Either swap count above zero"),
+                            required(
+                                    22,
+                                    "loading_only",
+                                    BOOLEAN,
+                                    "Status samples exist and none is ONLINE or DEGRADED_*"),
+                            required(
+                                    23,
+                                    "zero_output_fps",
+                                    BOOLEAN,
+                                    "Status samples exist and none has output fps above 0"),
+                            required(
+                                    24,
+                                    "output_failed",
+                                    BOOLEAN,
+                                    "loading_only or zero_output_fps"),
+                            required(
+                                    25,
+                                    "effective_failed",
+                                    BOOLEAN,
+                                    "Unexcused startup, output_failed or orchestrator_lost"),
+                            optional(
+                                    26,
+                                    "startup_ms",
+                                    LONG,
+                                    "First processed segment minus stream request (gateway clock)"),
+                            optional(
+                                    27,
+                                    "ptff_ms",
+                                    LONG,
+                                    "Prompt to first frame: playable minus stream request (gateway clock)"),
+                            optional(
+                                    28,
+                                    "e2e_latency_ms",
+                                    LONG,
+                                    "First processed segment minus first ingest segment sent (gateway clock)"),
+                            optional(
+                                    29,
+                                    "e2e_pts_latency_ms",
+                                    DOUBLE,
+                                    "Mean non-zero video track latency, in ms (WHIP ingest only)"),
+                            optional(
+                                    30,
+                                    "runner_startup_ms",
+                                    LONG,
+                                    "Runner first processed minus first ingest (runner clock)"),
+                            required(
+                                    31,
+                                    "prompt_updates",
+                                    INT,
+                                    "Prompt changes seen (status last_params_hash changes)"),
+                            optional(
+                                    32,
+                                    "prompt_update_ms_p50",
+                                    LONG,
+                                    "Median time from a prompt change to the next output (runner clock)"),
+                            optional(
+                                    33,
+                                    "prompt_update_ms_max",
+                                    LONG,
+                                    "Longest time from a prompt change to the next output"),
+                            optional(
+                                    34,
+                                    "output_fps_mean",
+                                    DOUBLE,
+                                    "Mean inference fps from the first non-zero sample on"),
+                            optional(
+                                    35,
+                                    "output_fps_p5",
+                                    DOUBLE,
+                                    "5th percentile of output fps (sketch, 1% relative error)"),
+                            optional(
+                                    36,
+                                    "output_fps_p50",
+                                    DOUBLE,
+                                    "Median output fps (sketch, 1% relative error)"),
+                            optional(37, "input_fps", DOUBLE, "Mean input fps"),
+                            optional(
+                                    38,
+                                    "realtime_ratio",
+                                    DOUBLE,
+                                    "Output fps over input fps, capped at 1"),
+                            optional(
+                                    39,
+                                    "jitter_coefficient",
+                                    DOUBLE,
+                                    "Coefficient of variation of the output frame interval; null under 3 samples"),
+                            optional(
+                                    40,
+                                    "network_jitter_ms_mean",
+                                    DOUBLE,
+                                    "Mean video track jitter (ms)"),
+                            optional(
+                                    41,
+                                    "network_jitter_ms_p95",
+                                    DOUBLE,
+                                    "95th percentile video track jitter (ms)"),
+                            optional(42, "packet_loss_pct", DOUBLE, "Mean video packet loss (%)"),
+                            optional(
+                                    43,
+                                    "upload_bps_mean",
+                                    DOUBLE,
+                                    "Mean ingest rate, bits/s (BytesReceived)"),
+                            optional(
+                                    44,
+                                    "upload_bps_peak",
+                                    DOUBLE,
+                                    "Peak ingest rate between samples, bits/s"),
+                            optional(
+                                    45,
+                                    "download_bps_mean",
+                                    DOUBLE,
+                                    "Mean egress rate, bits/s (BytesSent)"),
+                            optional(
+                                    46,
+                                    "download_bps_peak",
+                                    DOUBLE,
+                                    "Peak egress rate between samples, bits/s"),
+                            optional(
+                                    47,
+                                    "online_s",
+                                    DOUBLE,
+                                    "Seconds in ONLINE (gaps capped at 3 status cadences)"),
+                            required(48, "status_samples", INT, "Status samples received"),
+                            optional(
+                                    49,
+                                    "status_samples_expected",
+                                    INT,
+                                    "Status samples expected from the span at the 10 s cadence"),
+                            optional(
+                                    50,
+                                    "health_coverage",
+                                    DOUBLE,
+                                    "Received over expected status samples, capped at 1"),
+                            optional(51, "restarts", INT, "Growth of the runner's restart_count"),
+                            required(52, "errors", INT, "ai_stream_events errors"),
+                            required(
+                                    53,
+                                    "excusable_errors",
+                                    INT,
+                                    "Errors matching the excusable list"),
+                            required(
+                                    54,
+                                    "payments",
+                                    INT,
+                                    "create_new_payment events joined to the session"),
+                            optional(
+                                    55,
+                                    "payments_wei",
+                                    STRING,
+                                    "Expected payment value (face value x win probability) in wei, decimal text"),
+                            required(
+                                    56,
+                                    "emitted_at",
+                                    TIMESTAMPTZ,
+                                    "Event time at which the final fact was emitted"),
+                            required(
+                                    57,
+                                    "version",
+                                    INT,
+                                    "Facts emitted for the session before this one"),
+                            required(
+                                    58,
+                                    "late_events",
+                                    INT,
+                                    "Events that arrived after the final fact (archived, not applied)")),
+                    spec -> spec.day("emitted_at"),
+                    Map.of());
+
     /** Every table this code version defines. */
-    public static final List<TableDefinition> ALL = List.of(RAW_EVENTS, REJECTED_EVENTS);
+    public static final List<TableDefinition> ALL = List.of(RAW_EVENTS, REJECTED_EVENTS, SESSIONS);
 
     private NaapTables() {}
 

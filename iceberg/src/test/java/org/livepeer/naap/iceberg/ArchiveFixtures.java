@@ -240,6 +240,8 @@ final class ArchiveFixtures {
                 return row.getInt(pos);
             case LONG:
                 return row.getLong(pos);
+            case DOUBLE:
+                return row.getDouble(pos);
             case TIMESTAMP:
                 return row.getTimestamp(pos, 6).toInstant();
             case BINARY:

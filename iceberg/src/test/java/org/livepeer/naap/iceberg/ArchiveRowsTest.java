@@ -12,6 +12,7 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.SessionFact;
 
 class ArchiveRowsTest {
 
@@ -20,7 +21,11 @@ class ArchiveRowsTest {
 
     @Test
     void everyColumnOfEveryArchiveSinkIsFilledByItsMapping() {
-        for (ArchiveSink<?> sink : List.of(IcebergSinks.RAW_EVENTS, IcebergSinks.REJECTED_EVENTS)) {
+        for (ArchiveSink<?> sink :
+                List.of(
+                        IcebergSinks.RAW_EVENTS,
+                        IcebergSinks.REJECTED_EVENTS,
+                        IcebergSinks.SESSIONS)) {
             RowDataMapper<?> mapper = RowDataMapper.of(sink.table().schema(), sink.columns());
             assertThat(mapper.unmappedColumns()).as(sink.table().name()).isEmpty();
             assertThat(sink.columns().keySet())
@@ -34,6 +39,37 @@ class ArchiveRowsTest {
         RowDataMapper<TelemetryEvent> mapper = RowDataMapper.of(RAW, ArchiveRows.RAW_EVENTS);
         assertThat(mapper.rowType()).isEqualTo(FlinkSchemaUtil.convert(RAW));
         assertThat(mapper.rowType().getFieldNames()).isEqualTo(columnNames(RAW));
+    }
+
+    @Test
+    void mapsASessionFactKeepingUnknownMeasuresNull() {
+        Schema schema = NaapTables.SESSIONS.schema();
+        SessionFact f = new SessionFact();
+        f.sessionId = "stream-a|req-a";
+        f.startedAt = 1_768_478_400_000L;
+        f.requested = true;
+        f.startupOutcome = "success";
+        f.segments = 2;
+        f.startupMs = 3000L;
+        f.outputFpsMean = 19.5;
+        f.paymentsWei = "101645537087.5";
+        f.emittedAt = 1_768_478_460_000L;
+
+        Map<String, Object> row =
+                ArchiveFixtures.columns(
+                        schema, RowDataMapper.of(schema, ArchiveRows.SESSIONS).map(f));
+
+        assertThat(row.get("session_id")).isEqualTo("stream-a|req-a");
+        assertThat(row.get("started_at"))
+                .isEqualTo(java.time.Instant.parse("2026-01-15T12:00:00Z"));
+        assertThat(row.get("requested")).isEqualTo(true);
+        assertThat(row.get("segments")).isEqualTo(2);
+        assertThat(row.get("startup_ms")).isEqualTo(3000L);
+        assertThat(row.get("output_fps_mean")).isEqualTo(19.5);
+        assertThat(row.get("payments_wei")).isEqualTo("101645537087.5");
+        assertThat(row.get("ptff_ms")).isNull();
+        assertThat(row.get("ended_at")).isNull();
+        assertThat(row.get("health_coverage")).isNull();
     }
 
     @Test

@@ -197,7 +197,7 @@ class CatalogSettingsTest {
             assertThat(tables)
                     .toIterable()
                     .map(row -> row.getField(0))
-                    .containsExactlyInAnyOrder("raw_events", "rejected_events");
+                    .containsExactlyInAnyOrder("raw_events", "rejected_events", "sessions");
         }
     }
 }
