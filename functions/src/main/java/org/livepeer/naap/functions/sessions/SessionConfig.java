@@ -1,0 +1,94 @@
+package org.livepeer.naap.functions.sessions;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The knobs of the session tracker and the payment router. All durations are event time except
+ * {@code stateTtl}, a processing-time backstop for when the watermark stalls.
+ *
+ * @param idleTimeout a session with no event for this long ends as {@code timed_out} ({@code
+ *     session.idle-timeout}, default 60 s)
+ * @param updateInterval the least event time between two live updates of one session ({@code
+ *     session.update-interval}, default 10 s)
+ * @param statusCadence the usual gap between status samples (10 s): the unit of {@code
+ *     health_coverage} and, times 3, the cap of one {@code online_s} gap
+ * @param swapWindow an {@code orchestrator_swap} trace within this much of an orchestrator change
+ *     explains it (default 30 s); changes with none are inferred swaps
+ * @param retainAfterEnd how long an ended session's tombstone absorbs its stragglers (default: the
+ *     idle timeout)
+ * @param stateTtl the processing-time TTL on every state, behind the event-time timers (default 1
+ *     day, longer than any session's silence)
+ * @param paymentMappingIdle the payment router forgets a learned {@code sessionID+orchestrator ->
+ *     requestID} mapping after this much event time without a payment (default 5 min; live payments
+ *     come every ~20 s)
+ * @param paymentWait how long a payment waits for its mapping (router) or its session (tracker)
+ *     before it is unmatched (default 2 min)
+ * @param maxWaitingPayments the most payments one key holds while waiting (default 100); more are
+ *     unmatched at once
+ */
+public record SessionConfig(
+        Duration idleTimeout,
+        Duration updateInterval,
+        Duration statusCadence,
+        Duration swapWindow,
+        Duration retainAfterEnd,
+        Duration stateTtl,
+        Duration paymentMappingIdle,
+        Duration paymentWait,
+        int maxWaitingPayments)
+        implements Serializable {
+
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_UPDATE_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STATUS_CADENCE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SWAP_WINDOW = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_STATE_TTL = Duration.ofDays(1);
+    public static final Duration DEFAULT_PAYMENT_MAPPING_IDLE = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_PAYMENT_WAIT = Duration.ofMinutes(2);
+    public static final int DEFAULT_MAX_WAITING_PAYMENTS = 100;
+
+    public SessionConfig {
+        Objects.requireNonNull(idleTimeout, "session.idle-timeout");
+        Objects.requireNonNull(updateInterval, "session.update-interval");
+        Objects.requireNonNull(statusCadence, "session.status-cadence");
+        Objects.requireNonNull(swapWindow, "session.swap-window");
+        Objects.requireNonNull(retainAfterEnd, "session.retain-after-end");
+        Objects.requireNonNull(stateTtl, "session.state-ttl");
+        Objects.requireNonNull(paymentMappingIdle, "session.payment-mapping-idle");
+        Objects.requireNonNull(paymentWait, "session.payment-wait");
+        requirePositive(idleTimeout, "session.idle-timeout");
+        requirePositive(statusCadence, "session.status-cadence");
+        requirePositive(stateTtl, "session.state-ttl");
+        requirePositive(paymentMappingIdle, "session.payment-mapping-idle");
+        if (maxWaitingPayments < 0) {
+            throw new IllegalArgumentException("session.max-waiting-payments must be >= 0");
+        }
+    }
+
+    /** The defaults of METRICS.md. */
+    public static SessionConfig defaults() {
+        return withIdleTimeout(DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** The defaults with another idle timeout (and the tombstone retention equal to it). */
+    public static SessionConfig withIdleTimeout(Duration idleTimeout) {
+        return new SessionConfig(
+                idleTimeout,
+                DEFAULT_UPDATE_INTERVAL,
+                DEFAULT_STATUS_CADENCE,
+                DEFAULT_SWAP_WINDOW,
+                idleTimeout,
+                DEFAULT_STATE_TTL,
+                DEFAULT_PAYMENT_MAPPING_IDLE,
+                DEFAULT_PAYMENT_WAIT,
+                DEFAULT_MAX_WAITING_PAYMENTS);
+    }
+
+    private static void requirePositive(Duration d, String option) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, got " + d);
+        }
+    }
+}
