@@ -1,6 +1,9 @@
 package org.livepeer.naap.functions;
 
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.livepeer.naap.schemas.TelemetryEvent;
 
@@ -8,15 +11,66 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * The one place event-time watermarks are defined. They are assigned right after parsing (raw bytes
  * have no time): bounded out-of-orderness on the event's own normalized time, with idleness so that
  * a quiet input split does not hold the watermark back.
+ *
+ * <p>The watermark advances with the events, not only with the wall clock: each time the newest
+ * event time moves the watermark on by {@link #STEP_MS} or more, it is emitted at once (and
+ * periodically as usual). Flink's periodic-only generator moves event time every 200 ms of
+ * processing time, so a file read in a second would see time stand still and then jump to the end;
+ * with this one the same ordered input always gives the same watermarks, hence the same timeouts,
+ * the same late events and the same results, however fast it is read.
  */
 public final class EventTimeWatermarks {
+    /** Event-time granularity of the watermarks emitted as events arrive. */
+    public static final long STEP_MS = 1_000;
+
     private EventTimeWatermarks() {}
 
     public static WatermarkStrategy<TelemetryEvent> strategy(
             Duration outOfOrderness, Duration idleness) {
+        long bound = outOfOrderness.toMillis();
         WatermarkStrategy<TelemetryEvent> strategy =
-                WatermarkStrategy.<TelemetryEvent>forBoundedOutOfOrderness(outOfOrderness)
+                WatermarkStrategy.<TelemetryEvent>forGenerator(
+                                context -> new EagerBoundedOutOfOrderness<>(bound, STEP_MS))
                         .withTimestampAssigner((event, previous) -> event.eventTime);
         return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
+    }
+
+    /**
+     * Bounded out-of-orderness whose watermark ({@code newest event time - bound - 1}) is emitted
+     * as soon as it has moved by {@code step}, and on every periodic emit when it has moved at all.
+     */
+    static final class EagerBoundedOutOfOrderness<T> implements WatermarkGenerator<T> {
+        private final long bound;
+        private final long step;
+        private long newest;
+        private long emitted = Long.MIN_VALUE;
+
+        EagerBoundedOutOfOrderness(long bound, long step) {
+            this.bound = bound;
+            this.step = step;
+            this.newest = Long.MIN_VALUE + bound + 1;
+        }
+
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+            newest = Math.max(newest, eventTimestamp);
+            long watermark = newest - bound - 1;
+            if (emitted == Long.MIN_VALUE || watermark - emitted >= step) {
+                emit(watermark, output);
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            long watermark = newest - bound - 1;
+            if (watermark > emitted) {
+                emit(watermark, output);
+            }
+        }
+
+        private void emit(long watermark, WatermarkOutput output) {
+            emitted = watermark;
+            output.emitWatermark(new Watermark(watermark));
+        }
     }
 }

@@ -290,7 +290,10 @@ public final class BenchCommand {
                         outputs.rawEvents().and(probe),
                         outputs.rejected(),
                         outputs.duplicates(),
-                        outputs.late()));
+                        outputs.late(),
+                        outputs.sessions(),
+                        outputs.finalSessions(),
+                        outputs.lateSessionEvents()));
         JobExecutionResult result = env.execute("NaaP bench: latency");
         Object acc = result.getAllAccumulatorResults().get(LatencyProbe.ACCUMULATOR);
         @SuppressWarnings("unchecked")

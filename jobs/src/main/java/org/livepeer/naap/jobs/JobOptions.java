@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.jobs.Options.UsageException;
 import org.livepeer.naap.schemas.ParserConfig;
 
@@ -31,6 +32,7 @@ public record JobOptions(
         String groupId,
         String startingOffsets,
         String rejectedTopic,
+        String sessionsTopic,
         String delivery,
         int parallelism,
         Duration checkpointInterval,
@@ -52,6 +54,7 @@ public record JobOptions(
                 groupId,
                 startingOffsets,
                 rejectedTopic,
+                sessionsTopic,
                 delivery,
                 parallelism,
                 checkpointInterval,
@@ -59,6 +62,26 @@ public record JobOptions(
                 pipeline,
                 catalogName,
                 catalog);
+    }
+
+    private static SessionConfig sessionConfig(Options o) {
+        SessionConfig d = SessionConfig.defaults();
+        Duration idle = o.getDuration("session-idle-timeout");
+        try {
+            return new SessionConfig(
+                    idle,
+                    o.getDuration("session-update-interval"),
+                    d.statusCadence(),
+                    d.swapWindow(),
+                    idle,
+                    d.stateTtl(),
+                    d.paymentMappingIdle(),
+                    d.paymentWait(),
+                    d.maxWaitingPayments(),
+                    d.closeGrace());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Declares every option; {@code embedded} adds the options of the local runner. */
@@ -88,6 +111,10 @@ public record JobOptions(
                 "where a new job starts reading: committed (earliest when none), earliest, latest");
         o.option("rejected-topic", "naap.events.rejected", "Kafka topic for rejected records");
         o.option(
+                "sessions-topic",
+                "naap.sessions.v1",
+                "Kafka topic for session facts (live updates and final facts)");
+        o.option(
                 "delivery",
                 "at-least-once",
                 "Kafka live-output delivery: at-least-once or exactly-once (transactions)");
@@ -99,6 +126,14 @@ public record JobOptions(
         o.option("watermark-idleness", "30s", "an input split idle this long stops holding time");
         o.option("allowed-lateness", "0s", "behind the watermark by more than this is late");
         o.option("dedup-retention", "1h", "how long event ids are remembered to drop redeliveries");
+        o.option(
+                "session-idle-timeout",
+                "60s",
+                "a session with no event for this long (event time) ends as timed_out");
+        o.option(
+                "session-update-interval",
+                "10s",
+                "an open session emits a live update at most this often (event time)");
         o.option(
                 "max-record-bytes",
                 String.valueOf(ParserConfig.DEFAULT_MAX_RECORD_BYTES),
@@ -191,7 +226,8 @@ public record JobOptions(
                         o.getDuration("watermark-out-of-orderness"),
                         o.getDuration("watermark-idleness"),
                         o.getDuration("allowed-lateness"),
-                        o.getDuration("dedup-retention"));
+                        o.getDuration("dedup-retention"),
+                        sessionConfig(o));
         return new JobOptions(
                 List.copyOf(inputs),
                 out,
@@ -200,6 +236,7 @@ public record JobOptions(
                 o.get("group-id"),
                 offsets,
                 o.get("rejected-topic"),
+                o.get("sessions-topic"),
                 delivery,
                 embedded ? o.getInt("parallelism") : -1,
                 o.getDuration("checkpoint-interval"),

@@ -33,6 +33,7 @@ import org.livepeer.naap.jobs.io.KafkaConnectors;
 import org.livepeer.naap.jobs.io.LiveJson;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.SessionFact;
 import org.livepeer.naap.workload.WorkloadConfig;
 import org.livepeer.naap.workload.WorkloadGenerator;
 import org.livepeer.naap.workload.WorkloadSummary;
@@ -173,10 +174,15 @@ public final class LocalRun {
 
         long started = System.nanoTime();
         JobClient client = env.executeAsync("NaaP telemetry (local)");
-        Thread cancelOnExit = new Thread(() -> client.cancel(), "naap-cancel-on-exit");
+        // Ctrl-C cancels the job rather than leaving it to die with the JVM.
+        Thread cancelOnExit = new Thread(() -> cancelQuietly(client), "naap-cancel-on-exit");
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
-        JobExecutionResult result = awaitWithProgress(client, opts, started);
-        Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+        JobExecutionResult result;
+        try {
+            result = awaitWithProgress(client, opts, started);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+        }
         RunSummary summary = RunSummary.fromAccumulators(result.getAllAccumulatorResults());
         summary.write(opts.out().resolve("summary.json"));
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -207,6 +213,8 @@ public final class LocalRun {
                                         live.resolve("rejected.jsonl"),
                                         LiveJson::rejection,
                                         "rejected"));
+        OutputSink<SessionFact> sessions =
+                jsonl(live.resolve("sessions.jsonl"), LiveJson::session, "sessions");
         if (!files) {
             rejected =
                     rejected.and(
@@ -215,12 +223,33 @@ public final class LocalRun {
                                     opts.rejectedTopic(),
                                     opts.delivery(),
                                     "naap-local"));
+            sessions =
+                    sessions.and(
+                            KafkaConnectors.sessionsSink(
+                                    opts.kafkaBootstrap(),
+                                    opts.sessionsTopic(),
+                                    opts.delivery(),
+                                    "naap-local"));
         }
         return new TelemetryPipeline.Outputs(
                 s -> IcebergSinks.rawEvents(s, catalog),
                 rejected,
                 jsonl(live.resolve("duplicates.jsonl"), LiveJson::eventPointer, "duplicates"),
-                jsonl(live.resolve("late.jsonl"), LiveJson::eventPointer, "late"));
+                jsonl(live.resolve("late.jsonl"), LiveJson::eventPointer, "late"),
+                sessions,
+                s -> IcebergSinks.sessions(s, catalog),
+                jsonl(
+                        live.resolve("late_session_events.jsonl"),
+                        LiveJson::eventPointer,
+                        "late-session-events"));
+    }
+
+    private static void cancelQuietly(JobClient client) {
+        try {
+            client.cancel().get(10, TimeUnit.SECONDS);
+        } catch (Exception alreadyGone) {
+            // The job or the MiniCluster has already stopped: nothing is left to cancel.
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.livepeer.naap.jobs;
 
 import java.io.Serializable;
 import java.time.Duration;
+import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.schemas.ParserConfig;
 
 /**
@@ -13,13 +14,15 @@ import org.livepeer.naap.schemas.ParserConfig;
  * @param idleness after how long without input a source split stops holding the watermark back
  * @param allowedLateness how far behind the watermark an event may arrive before it counts as late
  * @param dedupRetention how long (event time) an event id is remembered to recognize redeliveries
+ * @param sessions the session tracker's timeouts and intervals
  */
 public record PipelineConfig(
         ParserConfig parser,
         Duration outOfOrderness,
         Duration idleness,
         Duration allowedLateness,
-        Duration dedupRetention)
+        Duration dedupRetention,
+        SessionConfig sessions)
         implements Serializable {
 
     public static PipelineConfig defaults() {
@@ -28,6 +31,7 @@ public record PipelineConfig(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(30),
                 Duration.ZERO,
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                SessionConfig.defaults());
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.livepeer.naap.functions.Accounting;
+import org.livepeer.naap.functions.FinalSessionFacts;
 
 /**
  * The figures of a run, read from the job's accumulators (see {@link Accounting}): what came in and
@@ -22,27 +23,15 @@ public record RunSummary(
         long duplicates,
         long late,
         Map<String, Long> acceptedByFamily,
-        Map<String, Long> rejectedByReason) {
+        Map<String, Long> rejectedByReason,
+        long sessions,
+        Map<String, Long> sessionsByOutcome,
+        Map<String, Long> sessionsByEnd) {
 
     /** Reads the summary out of accumulator results (missing counts are 0). */
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
-        Map<String, Long> byFamily = new TreeMap<>();
-        Map<String, Long> byReason = new TreeMap<>();
-        accumulators.forEach(
-                (name, value) -> {
-                    if (!(value instanceof Number n)) {
-                        return;
-                    }
-                    if (name.startsWith(Accounting.ACCEPTED_BY_FAMILY + '.')) {
-                        byFamily.put(
-                                name.substring(Accounting.ACCEPTED_BY_FAMILY.length() + 1),
-                                n.longValue());
-                    } else if (name.startsWith(Accounting.REJECTED_BY_REASON + '.')) {
-                        byReason.put(
-                                name.substring(Accounting.REJECTED_BY_REASON.length() + 1),
-                                n.longValue());
-                    }
-                });
+        Map<String, Long> byFamily = split(accumulators, Accounting.ACCEPTED_BY_FAMILY);
+        Map<String, Long> byReason = split(accumulators, Accounting.REJECTED_BY_REASON);
         return new RunSummary(
                 count(accumulators, Accounting.RECORDS_IN),
                 count(accumulators, Accounting.ACCEPTED),
@@ -50,7 +39,22 @@ public record RunSummary(
                 count(accumulators, Accounting.DUPLICATES),
                 count(accumulators, Accounting.LATE),
                 byFamily,
-                byReason);
+                byReason,
+                count(accumulators, FinalSessionFacts.SESSIONS),
+                split(accumulators, FinalSessionFacts.BY_OUTCOME),
+                split(accumulators, FinalSessionFacts.BY_END));
+    }
+
+    /** The counts named {@code <prefix>.<key>}, by key. */
+    private static Map<String, Long> split(Map<String, Object> accumulators, String prefix) {
+        Map<String, Long> out = new TreeMap<>();
+        accumulators.forEach(
+                (name, value) -> {
+                    if (value instanceof Number n && name.startsWith(prefix + '.')) {
+                        out.put(name.substring(prefix.length() + 1), n.longValue());
+                    }
+                });
+        return out;
     }
 
     private static long count(Map<String, Object> accumulators, String name) {
@@ -74,6 +78,11 @@ public record RunSummary(
         acceptedByFamily.forEach(families::put);
         ObjectNode reasons = node.putObject("rejected_by_reason");
         rejectedByReason.forEach(reasons::put);
+        node.put("sessions", sessions);
+        ObjectNode outcomes = node.putObject("sessions_by_outcome");
+        sessionsByOutcome.forEach(outcomes::put);
+        ObjectNode ends = node.putObject("sessions_by_end");
+        sessionsByEnd.forEach(ends::put);
         return node;
     }
 
@@ -99,6 +108,11 @@ public record RunSummary(
         }
         section(sb, "accepted by family", acceptedByFamily);
         section(sb, "rejected by reason", rejectedByReason);
+        if (sessions > 0) {
+            sb.append(String.format("sessions %d%n", sessions));
+            section(sb, "sessions by startup outcome", sessionsByOutcome);
+            section(sb, "sessions by end reason", sessionsByEnd);
+        }
         return sb.toString();
     }
 

@@ -53,6 +53,13 @@ public final class TelemetryJob {
                         // Duplicates and late events are counted in the job's metrics; late
                         // events are archived in raw_events like any other.
                         OutputSink.none(),
+                        OutputSink.none(),
+                        KafkaConnectors.sessionsSink(
+                                opts.kafkaBootstrap(),
+                                opts.sessionsTopic(),
+                                opts.delivery(),
+                                "naap-telemetry"),
+                        s -> IcebergSinks.sessions(s, catalog),
                         OutputSink.none()));
         env.execute("NaaP telemetry");
     }

@@ -4,11 +4,18 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.livepeer.naap.functions.DeduplicateEvents;
 import org.livepeer.naap.functions.EventTimeWatermarks;
+import org.livepeer.naap.functions.FinalSessionFacts;
 import org.livepeer.naap.functions.ParseAndValidate;
 import org.livepeer.naap.functions.TagLateEvents;
+import org.livepeer.naap.functions.sessions.PaymentRouter;
+import org.livepeer.naap.functions.sessions.SessionConfig;
+import org.livepeer.naap.functions.sessions.SessionKeys;
+import org.livepeer.naap.functions.sessions.SessionTracker;
+import org.livepeer.naap.schemas.Family;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
  * The pipeline definition, shared by the streaming job, the embedded runner and the tests: raw
@@ -19,6 +26,12 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  *                                    +-> watermarks -> dedup -+-> duplicates
  *                                                             +-> late tagging -+-> raw events
  *                                                                               +-> late
+ *                                                                               |
+ *   session families ------------------------------------------------------------+
+ *   payments -> payment router (by payment session) -+-> session tracker (by request id)
+ *                                                         +-> session facts (live + final)
+ *                                                         +-> final facts -> session archive
+ *                                                         +-> late session events
  * </pre>
  *
  * Every stateful operator has a stable uid (the constants below) so savepoints survive upgrades.
@@ -28,13 +41,33 @@ public final class TelemetryPipeline {
     public static final String UID_WATERMARKS = "event-time-watermarks";
     public static final String UID_DEDUP = "dedup-events";
     public static final String UID_LATE = "tag-late-events";
+    public static final String UID_PAYMENT_ROUTER = "payment-router";
+    public static final String UID_SESSIONS = "session-tracker";
+    public static final String UID_FINAL_SESSIONS = "final-session-facts";
 
     /** One sink per output of the pipeline. */
     public record Outputs(
             OutputSink<TelemetryEvent> rawEvents,
             OutputSink<Rejection> rejected,
             OutputSink<TelemetryEvent> duplicates,
-            OutputSink<TelemetryEvent> late) {}
+            OutputSink<TelemetryEvent> late,
+            OutputSink<SessionFact> sessions,
+            OutputSink<SessionFact> finalSessions,
+            OutputSink<TelemetryEvent> lateSessionEvents) {
+
+        /** The archive outputs only: everything else to nowhere (tests, replays). */
+        public static Outputs archiveOnly(
+                OutputSink<TelemetryEvent> rawEvents, OutputSink<Rejection> rejected) {
+            return new Outputs(
+                    rawEvents,
+                    rejected,
+                    OutputSink.none(),
+                    OutputSink.none(),
+                    OutputSink.none(),
+                    OutputSink.none(),
+                    OutputSink.none());
+        }
+    }
 
     private TelemetryPipeline() {}
 
@@ -64,5 +97,33 @@ public final class TelemetryPipeline {
                         .uid(UID_LATE);
         outputs.late().attach(accepted.getSideOutput(TagLateEvents.LATE));
         outputs.rawEvents().attach(accepted);
+
+        defineSessions(accepted, config.sessions(), outputs);
+    }
+
+    private static void defineSessions(
+            DataStream<TelemetryEvent> accepted, SessionConfig config, Outputs outputs) {
+        DataStream<TelemetryEvent> routedPayments =
+                accepted.filter(e -> Family.CREATE_NEW_PAYMENT.wireName().equals(e.family))
+                        .name("Payments")
+                        .keyBy(PaymentRouter.keySelector())
+                        .process(new PaymentRouter(config))
+                        .name("Route payments to sessions")
+                        .uid(UID_PAYMENT_ROUTER);
+        SingleOutputStreamOperator<SessionFact> facts =
+                accepted.filter(e -> Family.ofType(e.family).sessionBearing())
+                        .name("Session events")
+                        .union(routedPayments)
+                        .keyBy(SessionKeys::routingKey)
+                        .process(new SessionTracker(config))
+                        .name("Track sessions")
+                        .uid(UID_SESSIONS);
+        outputs.sessions().attach(facts);
+        outputs.lateSessionEvents().attach(facts.getSideOutput(SessionTracker.LATE_SESSION_EVENTS));
+        outputs.finalSessions()
+                .attach(
+                        facts.process(new FinalSessionFacts())
+                                .name("Final session facts")
+                                .uid(UID_FINAL_SESSIONS));
     }
 }

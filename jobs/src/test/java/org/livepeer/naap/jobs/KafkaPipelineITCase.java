@@ -95,15 +95,13 @@ class KafkaPipelineITCase {
                         "earliest",
                         true),
                 PipelineConfig.defaults(),
-                new TelemetryPipeline.Outputs(
+                TelemetryPipeline.Outputs.archiveOnly(
                         s -> IcebergSinks.rawEvents(s, catalog),
                         KafkaConnectors.rejectedSink(
                                 kafka.bootstrapServers(),
                                 "naap.events.rejected",
                                 "at-least-once",
-                                "it"),
-                        OutputSink.none(),
-                        OutputSink.none()));
+                                "it")));
         RunSummary summary =
                 RunSummary.fromAccumulators(env.execute("kafka it").getAllAccumulatorResults());
 

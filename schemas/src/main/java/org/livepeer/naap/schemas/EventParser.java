@@ -418,7 +418,12 @@ public final class EventParser {
             OptionalLong dt = Timestamps.parse(t);
             if (dt.isPresent()) {
                 e.dataTime = dt.getAsLong();
-                if (Math.abs(e.dataTime - e.envelopeTime) <= config.maxDataSkewMs()) {
+                // A runner_* trace carries the runner's clock, which is skewed against the
+                // gateway's: ordering it by that time would put it among the wrong gateway
+                // events. The gateway's publish time orders it; data_time keeps the runner's.
+                boolean runnerClock = e.subtype != null && e.subtype.startsWith("runner_");
+                if (!runnerClock
+                        && Math.abs(e.dataTime - e.envelopeTime) <= config.maxDataSkewMs()) {
                     e.eventTime = e.dataTime;
                     e.eventTimeSource = TIME_FROM_DATA;
                 }

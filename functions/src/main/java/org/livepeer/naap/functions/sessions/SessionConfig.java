@@ -27,6 +27,10 @@ import java.util.Objects;
  *     before it is unmatched (default 2 min)
  * @param maxWaitingPayments the most payments one key holds while waiting (default 100); more are
  *     unmatched at once
+ * @param closeGrace how long after its close trace a session still takes events (default 5 s): the
+ *     gateway publishes the stream's last error (often the excusable {@code whip disconnected}) at
+ *     the same moment as the close, without a node timestamp of its own, so it can sort just after
+ *     the close
  */
 public record SessionConfig(
         Duration idleTimeout,
@@ -37,7 +41,8 @@ public record SessionConfig(
         Duration stateTtl,
         Duration paymentMappingIdle,
         Duration paymentWait,
-        int maxWaitingPayments)
+        int maxWaitingPayments,
+        Duration closeGrace)
         implements Serializable {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -48,6 +53,7 @@ public record SessionConfig(
     public static final Duration DEFAULT_PAYMENT_MAPPING_IDLE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_PAYMENT_WAIT = Duration.ofMinutes(2);
     public static final int DEFAULT_MAX_WAITING_PAYMENTS = 100;
+    public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
 
     public SessionConfig {
         Objects.requireNonNull(idleTimeout, "session.idle-timeout");
@@ -62,6 +68,10 @@ public record SessionConfig(
         requirePositive(statusCadence, "session.status-cadence");
         requirePositive(stateTtl, "session.state-ttl");
         requirePositive(paymentMappingIdle, "session.payment-mapping-idle");
+        Objects.requireNonNull(closeGrace, "session.close-grace");
+        if (closeGrace.isNegative()) {
+            throw new IllegalArgumentException("session.close-grace must not be negative");
+        }
         if (maxWaitingPayments < 0) {
             throw new IllegalArgumentException("session.max-waiting-payments must be >= 0");
         }
@@ -83,7 +93,23 @@ public record SessionConfig(
                 DEFAULT_STATE_TTL,
                 DEFAULT_PAYMENT_MAPPING_IDLE,
                 DEFAULT_PAYMENT_WAIT,
-                DEFAULT_MAX_WAITING_PAYMENTS);
+                DEFAULT_MAX_WAITING_PAYMENTS,
+                DEFAULT_CLOSE_GRACE);
+    }
+
+    /** The same settings with another close grace. */
+    public SessionConfig withCloseGrace(Duration grace) {
+        return new SessionConfig(
+                idleTimeout,
+                updateInterval,
+                statusCadence,
+                swapWindow,
+                retainAfterEnd,
+                stateTtl,
+                paymentMappingIdle,
+                paymentWait,
+                maxWaitingPayments,
+                grace);
     }
 
     private static void requirePositive(Duration d, String option) {

@@ -205,7 +205,9 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
             open.add(s);
         }
         for (SessionState s : open) {
-            if (inputEnded) {
+            if (s.isClosed() && (inputEnded || s.idleTimerAt <= timestamp)) {
+                end(s, END_CLOSED, s.closedAt, Math.min(timestamp, s.idleTimerAt), timers, out);
+            } else if (inputEnded) {
                 end(s, END_OPEN, null, s.lastEventAt, timers, out);
             } else if (s.idleTimerAt != null && s.idleTimerAt <= timestamp) {
                 end(s, idleEndReason(s), s.lastEventAt, s.idleTimerAt, timers, out);
@@ -270,11 +272,7 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         if (opened) {
             attachWaitingPayments(s, ctx.timerService());
         }
-        if (s.isClosed()) {
-            end(s, END_CLOSED, s.closedAt, Math.max(now, e.eventTime), ctx.timerService(), out);
-            return;
-        }
-        // Cleared by end(): the close trace, the idle timer just moved, or the final watermark.
+        // Cleared by end(): the close grace or idle timer just moved, or the final watermark.
         sessions.put(id, s);
         moveIdleTimer(s, ctx.timerService());
         if (!touched.contains(id)) {
@@ -390,8 +388,15 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         releaseTimer(deadline, timers);
     }
 
+    /**
+     * Keeps one end timer per session: {@code closeGrace} after its close trace once it has one
+     * (events up to then still count), else {@code idleTimeout} after its last event.
+     */
     private void moveIdleTimer(SessionState s, TimerService timers) throws Exception {
-        long at = s.lastEventAt + config.idleTimeout().toMillis();
+        long at =
+                s.isClosed()
+                        ? s.closedAt + config.closeGrace().toMillis()
+                        : s.lastEventAt + config.idleTimeout().toMillis();
         if (s.idleTimerAt != null && s.idleTimerAt == at) {
             return;
         }

@@ -39,6 +39,37 @@ class SessionLifecycleTest extends SessionTestBase {
         return onlyFinal();
     }
 
+    // ---- the close grace
+
+    @Test
+    void anErrorPublishedJustAfterTheCloseStillCountsWithinTheCloseGrace() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, TelemetryEvent, SessionFact> h =
+                tracker(SessionConfig.defaults())) {
+            long closeAt = T0 + 30 * SECOND;
+            send(h, request(T0), close(closeAt));
+            // The gateway's own error carries no node timestamp: its publish time, 1 ms after
+            // the close, stands.
+            send(h, error(closeAt + 1, "whip disconnected"));
+            h.processWatermark(closeAt + 4_999);
+            assertThat(finals(h)).isEmpty();
+            h.processWatermark(closeAt + 5_000);
+            SessionFact f = finals(h).get(0);
+            assertThat(f.endReason).isEqualTo(SessionTracker.END_CLOSED);
+            assertThat(f.endedAt).isEqualTo(closeAt);
+            assertThat(f.emittedAt).isEqualTo(closeAt + 5_000);
+            assertThat(f.errors).isEqualTo(1);
+            assertThat(f.startupOutcome).isEqualTo("excused");
+
+            send(h, error(closeAt + 5_001, "whip disconnected"));
+            h.processWatermark(closeAt + 5_001);
+            assertThat(h.getSideOutput(SessionTracker.LATE_SESSION_EVENTS)).hasSize(1);
+            assertThat(finals(h)).hasSize(1);
+            h.processWatermark(closeAt + 5_000 + RETAIN);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
     // ---- startup outcomes and their precedence
 
     @Test

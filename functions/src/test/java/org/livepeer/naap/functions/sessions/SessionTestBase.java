@@ -2,6 +2,7 @@ package org.livepeer.naap.functions.sessions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -20,8 +21,12 @@ abstract class SessionTestBase {
     static final long SECOND = 1_000L;
     static final long MINUTE = 60 * SECOND;
 
-    /** The defaults: 60 s idle timeout, 10 s updates and status cadence, 30 s swap window. */
-    static final SessionConfig CONFIG = SessionConfig.defaults();
+    /**
+     * The defaults (60 s idle timeout, 10 s updates and status cadence, 30 s swap window) but no
+     * close grace, so a session ends as soon as the watermark passes its close trace; the grace
+     * itself has its own tests with {@link SessionConfig#defaults()}.
+     */
+    static final SessionConfig CONFIG = SessionConfig.defaults().withCloseGrace(Duration.ZERO);
 
     static final long IDLE = CONFIG.idleTimeout().toMillis();
     static final long RETAIN = CONFIG.retainAfterEnd().toMillis();

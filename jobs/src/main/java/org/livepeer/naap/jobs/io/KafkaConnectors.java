@@ -19,11 +19,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.livepeer.naap.jobs.OutputSink;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.SessionFact;
 
 /** Builds the job's Kafka sources and sinks from its options. */
 public final class KafkaConnectors {
     public static final String UID_SOURCE = "kafka-raw-source";
     public static final String UID_REJECTED_SINK = "kafka-rejected-sink";
+    public static final String UID_SESSIONS_SINK = "kafka-sessions-sink";
 
     private KafkaConnectors() {}
 
@@ -74,44 +76,74 @@ public final class KafkaConnectors {
      */
     public static OutputSink<Rejection> rejectedSink(
             String bootstrap, String topic, String delivery, String transactionalIdPrefix) {
-        return stream ->
-                stream.sinkTo(
-                                sink(
-                                        bootstrap,
-                                        delivery,
-                                        transactionalIdPrefix,
-                                        new RejectionSerializer(topic)))
-                        .name("Kafka " + topic)
-                        .uid(UID_REJECTED_SINK);
+        return jsonSink(
+                bootstrap,
+                topic,
+                delivery,
+                transactionalIdPrefix + "-rejected",
+                r -> r.source + '|' + r.topic + '|' + r.partition,
+                LiveJson::rejection,
+                UID_REJECTED_SINK);
     }
 
-    private static <T> KafkaSink<T> sink(
+    /**
+     * The sessions topic {@code naap.sessions.v1}: live updates and final facts (told apart by
+     * {@code status}), keyed by session id so that one session's facts stay in order.
+     */
+    public static OutputSink<SessionFact> sessionsSink(
+            String bootstrap, String topic, String delivery, String transactionalIdPrefix) {
+        return jsonSink(
+                bootstrap,
+                topic,
+                delivery,
+                transactionalIdPrefix + "-sessions",
+                f -> f.sessionId,
+                LiveJson::session,
+                UID_SESSIONS_SINK);
+    }
+
+    /** A Kafka sink of JSON values with the given key. */
+    static <T> OutputSink<T> jsonSink(
             String bootstrap,
+            String topic,
             String delivery,
             String transactionalIdPrefix,
-            KafkaRecordSerializationSchema<T> serializer) {
+            KeyOf<T> key,
+            JsonLinesFileSink.Encoder<T> encoder,
+            String uid) {
         boolean exactlyOnce = "exactly-once".equals(delivery);
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(
-                        exactlyOnce
-                                ? DeliveryGuarantee.EXACTLY_ONCE
-                                : DeliveryGuarantee.AT_LEAST_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix)
-                // Must not exceed the broker's transaction.max.timeout.ms (15 min by default).
-                .setProperty("transaction.timeout.ms", "900000")
-                .build();
+        KafkaSink<T> sink =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(bootstrap)
+                        .setRecordSerializer(new JsonSerializer<>(topic, key, encoder))
+                        .setDeliveryGuarantee(
+                                exactlyOnce
+                                        ? DeliveryGuarantee.EXACTLY_ONCE
+                                        : DeliveryGuarantee.AT_LEAST_ONCE)
+                        .setTransactionalIdPrefix(transactionalIdPrefix)
+                        // Must not exceed the broker's transaction.max.timeout.ms (15 min default).
+                        .setProperty("transaction.timeout.ms", "900000")
+                        .build();
+        return stream -> stream.sinkTo(sink).name("Kafka " + topic).uid(uid);
     }
 
-    private static final class RejectionSerializer
-            implements KafkaRecordSerializationSchema<Rejection> {
+    /** The Kafka key of a record. */
+    @FunctionalInterface
+    public interface KeyOf<T> extends java.io.Serializable {
+        String of(T value);
+    }
+
+    private static final class JsonSerializer<T> implements KafkaRecordSerializationSchema<T> {
         private static final long serialVersionUID = 1L;
         private final String topic;
+        private final KeyOf<T> key;
+        private final JsonLinesFileSink.Encoder<T> encoder;
         private transient ObjectMapper mapper;
 
-        RejectionSerializer(String topic) {
+        JsonSerializer(String topic, KeyOf<T> key, JsonLinesFileSink.Encoder<T> encoder) {
             this.topic = topic;
+            this.key = key;
+            this.encoder = encoder;
         }
 
         @Override
@@ -122,18 +154,17 @@ public final class KafkaConnectors {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(
-                Rejection r, KafkaSinkContext context, Long timestamp) {
-            byte[] key =
-                    (r.source + '|' + r.topic + '|' + r.partition).getBytes(StandardCharsets.UTF_8);
+                T value, KafkaSinkContext context, Long timestamp) {
+            String k = key.of(value);
             try {
                 return new ProducerRecord<>(
                         topic,
                         null,
                         timestamp,
-                        key,
-                        mapper.writeValueAsBytes(LiveJson.rejection(mapper, r)));
+                        k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                        mapper.writeValueAsBytes(encoder.encode(mapper, value)));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("cannot encode a rejection as JSON", e);
+                throw new IllegalStateException("cannot encode a record for " + topic, e);
             }
         }
     }

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.livepeer.naap.iceberg.ArchiveRows;
+import org.livepeer.naap.iceberg.NaapTables;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
  * The JSON form of the live outputs, with the same field names as the Iceberg columns, so a
@@ -53,6 +58,26 @@ public final class LiveJson {
         node.put("source_offset", e.offset);
         node.put("array_index", e.index);
         node.put("ingest_time", time(e.ingestTime));
+        return node;
+    }
+
+    /**
+     * A session fact: every column of {@code naap.sessions} under the same name, plus {@code
+     * status} ({@code live} or {@code final}); times in RFC 3339.
+     */
+    public static ObjectNode session(ObjectMapper mapper, SessionFact fact) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("status", fact.status);
+        for (Types.NestedField column : NaapTables.SESSIONS.schema().columns()) {
+            Object value = ArchiveRows.SESSIONS.get(column.name()).of(fact);
+            if (value == null) {
+                node.putNull(column.name());
+            } else if (column.type().typeId() == Type.TypeID.TIMESTAMP) {
+                node.put(column.name(), time(((Number) value).longValue()));
+            } else {
+                node.set(column.name(), mapper.valueToTree(value));
+            }
+        }
         return node;
     }
 
