@@ -73,7 +73,7 @@ public record JobOptions(
                     o.getDuration("session-update-interval"),
                     d.statusCadence(),
                     d.swapWindow(),
-                    idle,
+                    d.retainAfterEnd(),
                     d.stateTtl(),
                     d.paymentMappingIdle(),
                     d.paymentWait(),

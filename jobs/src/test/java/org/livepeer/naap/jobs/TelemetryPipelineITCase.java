@@ -175,6 +175,56 @@ class TelemetryPipelineITCase {
                 .hasSize(7);
     }
 
+    @Test
+    void sessionsOfTheRealSamplesMatchWhatTheirEventsSay() throws Exception {
+        RunSummary summary =
+                run(
+                        write(
+                                "kafka-samples.jsonl",
+                                TestData.sampleLines("kafka-envelope-events.jsonl")),
+                        "real");
+        assertThat(summary.sessions()).isEqualTo(2);
+
+        Map<String, com.fasterxml.jackson.databind.JsonNode> finals = new HashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.readAllLines(dir.resolve("real/live/sessions.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode fact = mapper.readTree(line);
+            if ("final".equals(fact.path("status").asText())) {
+                finals.put(fact.path("session_id").asText(), fact);
+            }
+        }
+        assertThat(finals).containsOnlyKeys(INGEST_SESSION, "stream-z24wz2-mkfh5j30|499ae98f");
+
+        // The sample holds this session's error (whip disconnected), one ingest sample, one
+        // DEGRADED_INPUT status (output 15.0899 fps, input 14.9900 fps) and its close trace; no
+        // request trace, so it is outside the startup denominator.
+        com.fasterxml.jackson.databind.JsonNode a = finals.get(INGEST_SESSION);
+        assertThat(a.path("requested").asBoolean()).isFalse();
+        assertThat(a.path("startup_outcome").isNull()).isTrue();
+        assertThat(a.path("end_reason").asText()).isEqualTo("closed");
+        assertThat(a.path("ended_at").asText()).isEqualTo("2026-01-15T13:26:59.196Z");
+        assertThat(a.path("errors").asInt()).isEqualTo(1);
+        assertThat(a.path("excusable_errors").asInt()).isEqualTo(1);
+        assertThat(a.path("status_samples").asInt()).isEqualTo(1);
+        assertThat(a.path("output_fps_mean").asDouble()).isEqualTo(15.089916320451984);
+        assertThat(a.path("input_fps").asDouble()).isEqualTo(14.98998309978674);
+        assertThat(a.path("realtime_ratio").asDouble()).isEqualTo(1.0);
+        assertThat(a.path("jitter_coefficient").isNull()).isTrue();
+        assertThat(a.path("upload_bps_mean").isNull()).isTrue();
+        assertThat(a.path("pipeline").asText()).isEqualTo("live-video-to-video");
+        assertThat(a.path("model").asText()).isEqualTo("streamdiffusion-sdxl-faceid");
+        assertThat(a.path("orchestrator_url").asText())
+                .isEqualTo("https://rtav-orch2.xodeapp.xyz:28935");
+
+        com.fasterxml.jackson.databind.JsonNode b = finals.get("stream-z24wz2-mkfh5j30|499ae98f");
+        assertThat(b.path("end_reason").asText()).isEqualTo("closed");
+        assertThat(b.path("errors").asInt()).isEqualTo(1);
+        assertThat(b.path("status_samples").asInt()).isZero();
+        assertThat(b.path("output_fps_mean").isNull()).isTrue();
+        assertThat(b.path("health_coverage").isNull()).isTrue();
+    }
+
     /** {@code event_id=session_id} for every archived event of a session-bearing family. */
     private Set<String> sessionIdsByEvent(String out) throws Exception {
         Set<String> ids = new TreeSet<>();

@@ -16,8 +16,8 @@ import java.util.Objects;
  *     health_coverage} and, times 3, the cap of one {@code online_s} gap
  * @param swapWindow an {@code orchestrator_swap} trace within this much of an orchestrator change
  *     explains it (default 30 s); changes with none are inferred swaps
- * @param retainAfterEnd how long an ended session's tombstone absorbs its stragglers (default: the
- *     idle timeout)
+ * @param retainAfterEnd how long an ended session's tombstone absorbs its stragglers, and how far
+ *     behind the watermark an unseen session may still open (default 10 min)
  * @param stateTtl the processing-time TTL on every state, behind the event-time timers (default 1
  *     day, longer than any session's silence)
  * @param paymentMappingIdle the payment router forgets a learned {@code sessionID+orchestrator ->
@@ -54,6 +54,7 @@ public record SessionConfig(
     public static final Duration DEFAULT_PAYMENT_WAIT = Duration.ofMinutes(2);
     public static final int DEFAULT_MAX_WAITING_PAYMENTS = 100;
     public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RETAIN_AFTER_END = Duration.ofMinutes(10);
 
     public SessionConfig {
         Objects.requireNonNull(idleTimeout, "session.idle-timeout");
@@ -82,14 +83,18 @@ public record SessionConfig(
         return withIdleTimeout(DEFAULT_IDLE_TIMEOUT);
     }
 
-    /** The defaults with another idle timeout (and the tombstone retention equal to it). */
+    /**
+     * The defaults with another idle timeout. Ended sessions are remembered for 10 minutes: long
+     * enough that a partition lagging minutes behind the others still finds a session it has not
+     * seen as new (rather than late), and a straggler of one that ended finds its tombstone.
+     */
     public static SessionConfig withIdleTimeout(Duration idleTimeout) {
         return new SessionConfig(
                 idleTimeout,
                 DEFAULT_UPDATE_INTERVAL,
                 DEFAULT_STATUS_CADENCE,
                 DEFAULT_SWAP_WINDOW,
-                idleTimeout,
+                DEFAULT_RETAIN_AFTER_END,
                 DEFAULT_STATE_TTL,
                 DEFAULT_PAYMENT_MAPPING_IDLE,
                 DEFAULT_PAYMENT_WAIT,
