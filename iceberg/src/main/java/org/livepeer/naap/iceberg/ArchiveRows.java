@@ -138,7 +138,6 @@ public final class ArchiveRows {
         c.put("payments_wei", f -> f.paymentsWei);
         c.put("emitted_at", f -> f.emittedAt);
         c.put("version", f -> f.version);
-        c.put("late_events", f -> f.lateEvents);
         return Collections.unmodifiableMap(c);
     }
 }

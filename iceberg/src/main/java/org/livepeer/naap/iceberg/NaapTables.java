@@ -527,12 +527,7 @@ public final class NaapTables {
                                     57,
                                     "version",
                                     INT,
-                                    "Facts emitted for the session before this one"),
-                            required(
-                                    58,
-                                    "late_events",
-                                    INT,
-                                    "Events that arrived after the final fact (archived, not applied)")),
+                                    "Facts emitted for the session before this one")),
                     spec -> spec.day("emitted_at"),
                     Map.of());
 

@@ -51,6 +51,7 @@ class KafkaPipelineITCase {
         kafka.createTopic("naap.events.raw", 2);
         kafka.createTopic("streaming_events", 1);
         kafka.createTopic("naap.events.rejected", 1);
+        kafka.createTopic("naap.sessions.v1", 2);
     }
 
     @AfterAll
@@ -95,13 +96,22 @@ class KafkaPipelineITCase {
                         "earliest",
                         true),
                 PipelineConfig.defaults(),
-                TelemetryPipeline.Outputs.archiveOnly(
+                new TelemetryPipeline.Outputs(
                         s -> IcebergSinks.rawEvents(s, catalog),
                         KafkaConnectors.rejectedSink(
                                 kafka.bootstrapServers(),
                                 "naap.events.rejected",
                                 "at-least-once",
-                                "it")));
+                                "it"),
+                        OutputSink.none(),
+                        OutputSink.none(),
+                        KafkaConnectors.sessionsSink(
+                                kafka.bootstrapServers(),
+                                "naap.sessions.v1",
+                                "at-least-once",
+                                "it"),
+                        s -> IcebergSinks.sessions(s, catalog),
+                        OutputSink.none()));
         RunSummary summary =
                 RunSummary.fromAccumulators(env.execute("kafka it").getAllAccumulatorResults());
 
@@ -141,5 +151,20 @@ class KafkaPipelineITCase {
         assertThat(value.get("source").asText()).isEqualTo("raw");
         assertThat(new String(rejected.get(0).key(), StandardCharsets.UTF_8))
                 .startsWith("raw|naap.events.raw|");
+
+        // The two sessions of the real samples, each with one final fact keyed by its id.
+        Map<String, String> finals = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted("naap.sessions.v1", 2)) {
+            JsonNode fact = new ObjectMapper().readTree(r.value());
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            assertThat(fact.get("session_id").asText()).isEqualTo(key);
+            if ("final".equals(fact.get("status").asText())) {
+                assertThat(finals.put(key, fact.get("end_reason").asText())).isNull();
+            }
+        }
+        assertThat(finals)
+                .containsOnly(
+                        entry("stream-3hc4ok-mkfh9jxs|5291f1cf", "closed"),
+                        entry("stream-z24wz2-mkfh5j30|499ae98f", "closed"));
     }
 }

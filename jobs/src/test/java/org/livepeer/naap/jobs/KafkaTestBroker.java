@@ -71,8 +71,8 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     /**
-     * Reads a topic (committed records only) until {@code expected} records arrived, then polls
-     * once more so that any record beyond them is caught too.
+     * Reads a topic (committed records only) until at least {@code expected} records arrived and a
+     * further poll brings nothing new, so that any record beyond them is caught too.
      */
     List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
         Properties p = new Properties();
@@ -86,10 +86,13 @@ final class KafkaTestBroker implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline && out.size() < expected) {
-                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            while (System.currentTimeMillis() < deadline) {
+                int before = out.size();
+                consumer.poll(Duration.ofMillis(1000)).forEach(out::add);
+                if (out.size() >= expected && out.size() == before) {
+                    break;
+                }
             }
-            consumer.poll(Duration.ofMillis(1000)).forEach(out::add);
         }
         return out;
     }

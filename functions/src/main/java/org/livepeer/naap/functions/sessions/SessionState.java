@@ -612,7 +612,6 @@ public class SessionState {
         f.payments = payments;
         f.paymentsWei =
                 paymentsWei.signum() == 0 ? "0" : paymentsWei.stripTrailingZeros().toPlainString();
-        f.lateEvents = 0;
         return f;
     }
 

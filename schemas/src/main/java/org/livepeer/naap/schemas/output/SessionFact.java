@@ -97,11 +97,6 @@ public class SessionFact {
     /** Expected value of the session's payments in wei, as a decimal string (exceeds a double). */
     public String paymentsWei;
 
-    /**
-     * Events of this session that arrived after its final fact (counted, archived, not applied).
-     */
-    public int lateEvents;
-
     public SessionFact() {}
 
     @Override
@@ -129,7 +124,6 @@ public class SessionFact {
                 && errors == f.errors
                 && excusableErrors == f.excusableErrors
                 && payments == f.payments
-                && lateEvents == f.lateEvents
                 && Objects.equals(status, f.status)
                 && Objects.equals(sessionId, f.sessionId)
                 && Objects.equals(streamId, f.streamId)
