@@ -41,6 +41,7 @@ public final class TelemetryPipeline {
     public static final String UID_WATERMARKS = "event-time-watermarks";
     public static final String UID_DEDUP = "dedup-events";
     public static final String UID_LATE = "tag-late-events";
+    public static final String UID_PAYLOAD_ONLY = "payload-only";
     public static final String UID_PAYMENT_ROUTER = "payment-router";
     public static final String UID_SESSIONS = "session-tracker";
     public static final String UID_FINAL_SESSIONS = "final-session-facts";
@@ -102,7 +103,9 @@ public final class TelemetryPipeline {
     }
 
     private static void defineSessions(
-            DataStream<TelemetryEvent> accepted, SessionConfig config, Outputs outputs) {
+            DataStream<TelemetryEvent> all, SessionConfig config, Outputs outputs) {
+        DataStream<TelemetryEvent> accepted =
+                all.map(TelemetryEvent::withoutRaw).name("Payload only").uid(UID_PAYLOAD_ONLY);
         DataStream<TelemetryEvent> routedPayments =
                 accepted.filter(e -> Family.CREATE_NEW_PAYMENT.wireName().equals(e.family))
                         .name("Payments")

@@ -99,6 +99,52 @@ public class TelemetryEvent {
 
     public TelemetryEvent() {}
 
+    /** A field-by-field copy. */
+    public TelemetryEvent copy() {
+        TelemetryEvent c = new TelemetryEvent();
+        c.eventId = eventId;
+        c.type = type;
+        c.family = family;
+        c.subtype = subtype;
+        c.shape = shape;
+        c.streamrWrapped = streamrWrapped;
+        c.eventTime = eventTime;
+        c.eventTimeSource = eventTimeSource;
+        c.timeClamped = timeClamped;
+        c.envelopeTime = envelopeTime;
+        c.envelopeTimestamp = envelopeTimestamp;
+        c.dataTime = dataTime;
+        c.dataTimestamp = dataTimestamp;
+        c.gateway = gateway;
+        c.publisherId = publisherId;
+        c.streamrTimestamp = streamrTimestamp;
+        c.streamrSequenceNumber = streamrSequenceNumber;
+        c.streamrMsgChainId = streamrMsgChainId;
+        c.sessionId = sessionId;
+        c.streamId = streamId;
+        c.requestId = requestId;
+        c.nodeIds = nodeIds == null ? null : nodeIds.clone();
+        c.payload = payload;
+        c.raw = raw;
+        c.source = source;
+        c.topic = topic;
+        c.partition = partition;
+        c.offset = offset;
+        c.index = index;
+        c.ingestTime = ingestTime;
+        return c;
+    }
+
+    /**
+     * A copy without the {@link #raw} text, for stages that read the payload only: the raw text is
+     * the largest field and the archive already holds it.
+     */
+    public TelemetryEvent withoutRaw() {
+        TelemetryEvent c = copy();
+        c.raw = null;
+        return c;
+    }
+
     /** The key deduplication uses: the same event from the same source is the same event. */
     public String dedupKey() {
         return source + '\u0000' + eventId;

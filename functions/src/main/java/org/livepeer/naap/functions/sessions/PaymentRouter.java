@@ -216,45 +216,9 @@ public class PaymentRouter extends KeyedProcessFunction<String, TelemetryEvent, 
     }
 
     private static TelemetryEvent routed(TelemetryEvent e, String requestId) {
-        TelemetryEvent copy = copy(e);
+        TelemetryEvent copy = e.copy();
         copy.requestId = requestId;
         return copy;
-    }
-
-    /** A field-by-field copy: the input object is not ours to change. */
-    static TelemetryEvent copy(TelemetryEvent e) {
-        TelemetryEvent c = new TelemetryEvent();
-        c.eventId = e.eventId;
-        c.type = e.type;
-        c.family = e.family;
-        c.subtype = e.subtype;
-        c.shape = e.shape;
-        c.streamrWrapped = e.streamrWrapped;
-        c.eventTime = e.eventTime;
-        c.eventTimeSource = e.eventTimeSource;
-        c.timeClamped = e.timeClamped;
-        c.envelopeTime = e.envelopeTime;
-        c.envelopeTimestamp = e.envelopeTimestamp;
-        c.dataTime = e.dataTime;
-        c.dataTimestamp = e.dataTimestamp;
-        c.gateway = e.gateway;
-        c.publisherId = e.publisherId;
-        c.streamrTimestamp = e.streamrTimestamp;
-        c.streamrSequenceNumber = e.streamrSequenceNumber;
-        c.streamrMsgChainId = e.streamrMsgChainId;
-        c.sessionId = e.sessionId;
-        c.streamId = e.streamId;
-        c.requestId = e.requestId;
-        c.nodeIds = e.nodeIds == null ? null : e.nodeIds.clone();
-        c.payload = e.payload;
-        c.raw = e.raw;
-        c.source = e.source;
-        c.topic = e.topic;
-        c.partition = e.partition;
-        c.offset = e.offset;
-        c.index = e.index;
-        c.ingestTime = e.ingestTime;
-        return c;
     }
 
     /** Decodes each payment to find its key; the mapper is created once per task. */

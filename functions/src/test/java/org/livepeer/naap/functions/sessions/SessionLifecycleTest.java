@@ -394,7 +394,7 @@ class SessionLifecycleTest extends SessionTestBase {
     }
 
     private static TelemetryEvent copyOf(TelemetryEvent e) {
-        return PaymentRouter.copy(e);
+        return e.copy();
     }
 
     @Test
