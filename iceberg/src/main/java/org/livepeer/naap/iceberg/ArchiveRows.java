@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -23,7 +24,23 @@ public final class ArchiveRows {
     /** {@link NaapTables#SESSIONS} from the final {@link SessionFact}s. */
     public static final Map<String, ColumnValue<SessionFact>> SESSIONS = sessions();
 
+    /** {@link NaapTables#NODE_STATUS} from {@link NodeTransition}. */
+    public static final Map<String, ColumnValue<NodeTransition>> NODE_STATUS = nodeStatus();
+
     private ArchiveRows() {}
+
+    private static Map<String, ColumnValue<NodeTransition>> nodeStatus() {
+        Map<String, ColumnValue<NodeTransition>> c = new LinkedHashMap<>();
+        c.put("node_id", t -> t.nodeId);
+        c.put("node_kind", t -> t.nodeKind);
+        c.put("transition", t -> t.transition);
+        c.put("at", t -> t.at);
+        c.put("last_seen", t -> t.lastSeen);
+        c.put("timeout_ms", t -> t.timeoutMs);
+        c.put("active_sessions", t -> t.activeSessions);
+        c.put("reason", t -> t.reason);
+        return Collections.unmodifiableMap(c);
+    }
 
     private static Map<String, ColumnValue<TelemetryEvent>> rawEvents() {
         Map<String, ColumnValue<TelemetryEvent>> c = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -42,6 +43,9 @@ public final class IcebergSinks {
     public static final String SESSIONS_UID = "iceberg-sink-sessions";
     public static final String SESSIONS_NAME = "Iceberg naap.sessions";
 
+    public static final String NODE_STATUS_UID = "iceberg-sink-node-status";
+    public static final String NODE_STATUS_NAME = "Iceberg naap.node_status";
+
     /** Suffix of the uid (and name) of the operator that maps records to rows before a sink. */
     public static final String ROWS_SUFFIX = "-rows";
 
@@ -60,7 +64,20 @@ public final class IcebergSinks {
             new ArchiveSink<>(
                     NaapTables.SESSIONS, ArchiveRows.SESSIONS, SESSIONS_UID, SESSIONS_NAME);
 
+    public static final ArchiveSink<NodeTransition> NODE_STATUS =
+            new ArchiveSink<>(
+                    NaapTables.NODE_STATUS,
+                    ArchiveRows.NODE_STATUS,
+                    NODE_STATUS_UID,
+                    NODE_STATUS_NAME);
+
     private IcebergSinks() {}
+
+    /** Archives node liveness transitions into {@code naap.node_status}. */
+    public static DataStreamSink<RowData> nodeStatus(
+            DataStream<NodeTransition> transitions, CatalogSettings catalog) {
+        return append(transitions, catalog, NODE_STATUS);
+    }
 
     /** Archives final session facts into {@code naap.sessions}. */
     public static DataStreamSink<RowData> sessions(

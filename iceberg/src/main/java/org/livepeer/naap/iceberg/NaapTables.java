@@ -531,8 +531,52 @@ public final class NaapTables {
                     spec -> spec.day("emitted_at"),
                     Map.of());
 
+    /**
+     * {@code naap.node_status}: every liveness transition of every node, once. Partitioned by day:
+     * the table is small (a few rows per node per day) and is read by time range.
+     */
+    public static final TableDefinition NODE_STATUS =
+            define(
+                    "node_status",
+                    1,
+                    "Every liveness transition of every node (UP, DOWN_ABRUPT, DOWN_GRACEFUL,"
+                            + " RECOVERED, RESTARTED), once",
+                    new Schema(
+                            optional(1, "node_id", STRING, "kind:id, addresses lower-cased"),
+                            optional(2, "node_kind", STRING, "orchestrator, gateway or worker"),
+                            optional(
+                                    3,
+                                    "transition",
+                                    STRING,
+                                    "UP, DOWN_ABRUPT, DOWN_GRACEFUL, RECOVERED or RESTARTED"),
+                            required(
+                                    4,
+                                    "at",
+                                    TIMESTAMPTZ,
+                                    "When it happened: the causing event, or the timeout's expiry"),
+                            optional(
+                                    5,
+                                    "last_seen",
+                                    TIMESTAMPTZ,
+                                    "The node's last event before the transition"),
+                            optional(
+                                    6,
+                                    "timeout_ms",
+                                    LONG,
+                                    "Silence allowed before DOWN_ABRUPT, learned from the node's"
+                                            + " cadence"),
+                            optional(
+                                    7,
+                                    "active_sessions",
+                                    Types.ListType.ofOptional(9, STRING),
+                                    "Sessions active on the node when it fell silent (DOWN_ABRUPT)"),
+                            optional(8, "reason", STRING, "The signal or rule that caused it")),
+                    spec -> spec.day("at"),
+                    Map.of());
+
     /** Every table this code version defines. */
-    public static final List<TableDefinition> ALL = List.of(RAW_EVENTS, REJECTED_EVENTS, SESSIONS);
+    public static final List<TableDefinition> ALL =
+            List.of(RAW_EVENTS, REJECTED_EVENTS, SESSIONS, NODE_STATUS);
 
     private NaapTables() {}
 

@@ -197,7 +197,8 @@ class CatalogSettingsTest {
             assertThat(tables)
                     .toIterable()
                     .map(row -> row.getField(0))
-                    .containsExactlyInAnyOrder("raw_events", "rejected_events", "sessions");
+                    .containsExactlyInAnyOrder(
+                            "raw_events", "rejected_events", "sessions", "node_status");
         }
     }
 }

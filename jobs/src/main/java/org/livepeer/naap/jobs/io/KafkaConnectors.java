@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.livepeer.naap.jobs.OutputSink;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /** Builds the job's Kafka sources and sinks from its options. */
@@ -26,6 +27,7 @@ public final class KafkaConnectors {
     public static final String UID_SOURCE = "kafka-raw-source";
     public static final String UID_REJECTED_SINK = "kafka-rejected-sink";
     public static final String UID_SESSIONS_SINK = "kafka-sessions-sink";
+    public static final String UID_NODES_SINK = "kafka-nodes-sink";
 
     private KafkaConnectors() {}
 
@@ -100,6 +102,22 @@ public final class KafkaConnectors {
                 f -> f.sessionId,
                 LiveJson::session,
                 UID_SESSIONS_SINK);
+    }
+
+    /**
+     * The node liveness topic {@code naap.nodes.v1}: one record per transition, keyed by node id so
+     * that one node's transitions stay in order.
+     */
+    public static OutputSink<NodeTransition> nodesSink(
+            String bootstrap, String topic, String delivery, String transactionalIdPrefix) {
+        return jsonSink(
+                bootstrap,
+                topic,
+                delivery,
+                transactionalIdPrefix + "-nodes",
+                t -> t.nodeId,
+                LiveJson::node,
+                UID_NODES_SINK);
     }
 
     /** A Kafka sink of JSON values with the given key. */

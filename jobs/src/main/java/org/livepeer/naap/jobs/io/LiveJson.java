@@ -10,6 +10,7 @@ import org.livepeer.naap.iceberg.ArchiveRows;
 import org.livepeer.naap.iceberg.NaapTables;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -78,6 +79,29 @@ public final class LiveJson {
                 node.set(column.name(), mapper.valueToTree(value));
             }
         }
+        return node;
+    }
+
+    /** A node transition, with the columns of {@code naap.node_status}; times in RFC 3339. */
+    public static ObjectNode node(ObjectMapper mapper, NodeTransition t) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("node_id", t.nodeId);
+        node.put("node_kind", t.nodeKind);
+        node.put("transition", t.transition);
+        node.put("at", time(t.at));
+        if (t.lastSeen == null) {
+            node.putNull("last_seen");
+        } else {
+            node.put("last_seen", time(t.lastSeen));
+        }
+        node.put("timeout_ms", t.timeoutMs);
+        ArrayNode sessions = node.putArray("active_sessions");
+        if (t.activeSessions != null) {
+            for (String s : t.activeSessions) {
+                sessions.add(s);
+            }
+        }
+        node.put("reason", t.reason);
         return node;
     }
 
