@@ -27,7 +27,24 @@ public final class EventTimeWatermarks {
 
     public static WatermarkStrategy<TelemetryEvent> strategy(
             Duration outOfOrderness, Duration idleness) {
+        return strategy(outOfOrderness, idleness, null);
+    }
+
+    /**
+     * @param silenceGrace null for bounded inputs; for live inputs, how long a split may receive
+     *     nothing before its watermark follows the wall clock (then idleness is not used)
+     */
+    public static WatermarkStrategy<TelemetryEvent> strategy(
+            Duration outOfOrderness, Duration idleness, Duration silenceGrace) {
         long bound = outOfOrderness.toMillis();
+        if (silenceGrace != null) {
+            long grace = silenceGrace.toMillis();
+            return WatermarkStrategy.<TelemetryEvent>forGenerator(
+                            context ->
+                                    new EagerBoundedOutOfOrderness<>(
+                                            bound, STEP_MS, grace, System::currentTimeMillis))
+                    .withTimestampAssigner((event, previous) -> event.eventTime);
+        }
         WatermarkStrategy<TelemetryEvent> strategy =
                 WatermarkStrategy.<TelemetryEvent>forGenerator(
                                 context -> new EagerBoundedOutOfOrderness<>(bound, STEP_MS))
@@ -40,20 +57,39 @@ public final class EventTimeWatermarks {
      * as soon as it has moved by {@code step}, and on every periodic emit when it has moved at all.
      */
     static final class EagerBoundedOutOfOrderness<T> implements WatermarkGenerator<T> {
+        /** A wall clock, replaceable in tests. */
+        interface Clock extends java.io.Serializable {
+            long now();
+        }
+
         private final long bound;
         private final long step;
+        private final long silenceGrace;
+        private final Clock clock;
         private long newest;
         private long emitted = Long.MIN_VALUE;
+        private long lastArrival;
+        private boolean seenAny;
 
         EagerBoundedOutOfOrderness(long bound, long step) {
+            this(bound, step, -1, null);
+        }
+
+        EagerBoundedOutOfOrderness(long bound, long step, long silenceGrace, Clock clock) {
             this.bound = bound;
             this.step = step;
+            this.silenceGrace = silenceGrace;
+            this.clock = clock;
             this.newest = Long.MIN_VALUE + bound + 1;
         }
 
         @Override
         public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
             newest = Math.max(newest, eventTimestamp);
+            seenAny = true;
+            if (clock != null) {
+                lastArrival = clock.now();
+            }
             long watermark = newest - bound - 1;
             if (emitted == Long.MIN_VALUE || watermark - emitted >= step) {
                 emit(watermark, output);
@@ -63,6 +99,12 @@ public final class EventTimeWatermarks {
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
             long watermark = newest - bound - 1;
+            if (clock != null && seenAny) {
+                long silence = clock.now() - lastArrival;
+                if (silence > silenceGrace) {
+                    watermark = Math.max(watermark, newest + silence - silenceGrace);
+                }
+            }
             if (watermark > emitted) {
                 emit(watermark, output);
             }

@@ -45,4 +45,26 @@ class EventTimeWatermarksTest {
         assertThat(out.watermarks)
                 .containsExactly(t0 - bound, t0 + 1_000 - bound, t0 + 1_200 - bound);
     }
+
+    @Test
+    void onALiveInputSilenceLetsTheWatermarkFollowTheWallClockAfterTheGrace() {
+        long[] wall = {1_000_000L};
+        EventTimeWatermarks.EagerBoundedOutOfOrderness<String> g =
+                new EventTimeWatermarks.EagerBoundedOutOfOrderness<>(
+                        10_000, 1_000, 5_000, () -> wall[0]);
+        Recorder out = new Recorder();
+        long t0 = 1_768_483_800_000L;
+
+        g.onPeriodicEmit(out); // nothing seen yet: no clock-driven time either
+        g.onEvent("a", t0, out);
+        wall[0] += 5_000;
+        g.onPeriodicEmit(out); // silent for the grace only: event time stands
+        wall[0] += 7_000;
+        g.onPeriodicEmit(out); // silent 12 s: 7 s past the grace
+        g.onEvent("b", t0 + 1_000, out); // an event behind the clock-driven watermark: no step back
+        wall[0] += 1_000;
+        g.onPeriodicEmit(out);
+
+        assertThat(out.watermarks).containsExactly(t0 - 10_001, t0 + 7_000);
+    }
 }
