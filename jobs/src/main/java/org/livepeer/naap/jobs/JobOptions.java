@@ -124,6 +124,11 @@ public record JobOptions(
                 "checkpoint interval; Iceberg commits on each checkpoint");
         o.option("watermark-out-of-orderness", "10s", "how out of order events may arrive");
         o.option("watermark-idleness", "30s", "an input split idle this long stops holding time");
+        o.option(
+                "silence-grace",
+                "5s",
+                "Kafka input: after this much wall-clock silence event time follows the clock, so"
+                        + " timeouts fire even when every producer is silent");
         o.option("allowed-lateness", "0s", "behind the watermark by more than this is late");
         o.option("dedup-retention", "1h", "how long event ids are remembered to drop redeliveries");
         o.option(
@@ -227,7 +232,8 @@ public record JobOptions(
                         o.getDuration("watermark-idleness"),
                         o.getDuration("allowed-lateness"),
                         o.getDuration("dedup-retention"),
-                        sessionConfig(o));
+                        sessionConfig(o),
+                        kafka == null ? null : o.getDuration("silence-grace"));
         return new JobOptions(
                 List.copyOf(inputs),
                 out,

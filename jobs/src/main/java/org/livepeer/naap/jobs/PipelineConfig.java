@@ -15,6 +15,8 @@ import org.livepeer.naap.schemas.ParserConfig;
  * @param allowedLateness how far behind the watermark an event may arrive before it counts as late
  * @param dedupRetention how long (event time) an event id is remembered to recognize redeliveries
  * @param sessions the session tracker's timeouts and intervals
+ * @param silenceGrace live inputs only (null for bounded ones): after this much wall-clock silence
+ *     event time follows the wall clock, so timeouts still fire when every producer is silent
  */
 public record PipelineConfig(
         ParserConfig parser,
@@ -22,7 +24,8 @@ public record PipelineConfig(
         Duration idleness,
         Duration allowedLateness,
         Duration dedupRetention,
-        SessionConfig sessions)
+        SessionConfig sessions,
+        Duration silenceGrace)
         implements Serializable {
 
     public static PipelineConfig defaults() {
@@ -32,6 +35,13 @@ public record PipelineConfig(
                 Duration.ofSeconds(30),
                 Duration.ZERO,
                 Duration.ofHours(1),
-                SessionConfig.defaults());
+                SessionConfig.defaults(),
+                null);
+    }
+
+    /** The same settings for a live, unbounded input. */
+    public PipelineConfig live(Duration grace) {
+        return new PipelineConfig(
+                parser, outOfOrderness, idleness, allowedLateness, dedupRetention, sessions, grace);
     }
 }

@@ -83,7 +83,9 @@ public final class TelemetryPipeline {
         SingleOutputStreamOperator<TelemetryEvent> unique =
                 parsed.assignTimestampsAndWatermarks(
                                 EventTimeWatermarks.strategy(
-                                        config.outOfOrderness(), config.idleness()))
+                                        config.outOfOrderness(),
+                                        config.idleness(),
+                                        config.silenceGrace()))
                         .name("Event-time watermarks")
                         .uid(UID_WATERMARKS)
                         .keyBy(TelemetryEvent::dedupKey)
