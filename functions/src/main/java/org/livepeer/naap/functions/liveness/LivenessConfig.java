@@ -1,0 +1,75 @@
+package org.livepeer.naap.functions.liveness;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The knobs of {@link LivenessDetector}. All durations are event time except {@code stateTtl}, a
+ * processing-time backstop for when the watermark stalls.
+ *
+ * @param minTimeout the least silence before a node is declared down ({@code liveness.min-timeout},
+ *     default 30 s)
+ * @param factor a node is down when silent for {@code factor} times its typical gap ({@code
+ *     liveness.factor}, default 3)
+ * @param initialTimeout the silence allowed while no cadence is learned yet (a node seen fewer than
+ *     three times from any one source): default 3 min, three times the slowest periodic heartbeat
+ *     (a gateway's {@code network_capabilities} every 60 s), so that a node first seen in such a
+ *     snapshot is not declared down before its second one
+ * @param forgetAfter a node down, or a node that is never declared down on silence (a worker) and
+ *     is silent, for this long after its last event is forgotten and its state cleared (default 1
+ *     h); a later event makes it {@code UP} again
+ * @param activeSessionWindow a session counts as active on a node if it named the node within this
+ *     much before the node's last event (default 60 s)
+ * @param stateTtl the processing-time TTL on every state, behind the event-time timers (default 1
+ *     day, longer than any timeout plus {@code forgetAfter})
+ */
+public record LivenessConfig(
+        Duration minTimeout,
+        double factor,
+        Duration initialTimeout,
+        Duration forgetAfter,
+        Duration activeSessionWindow,
+        Duration stateTtl)
+        implements Serializable {
+
+    public static final Duration DEFAULT_MIN_TIMEOUT = Duration.ofSeconds(30);
+    public static final double DEFAULT_FACTOR = 3.0;
+    public static final Duration DEFAULT_INITIAL_TIMEOUT = Duration.ofMinutes(3);
+    public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
+    public static final Duration DEFAULT_ACTIVE_SESSION_WINDOW = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_STATE_TTL = Duration.ofDays(1);
+
+    public LivenessConfig {
+        requirePositive(minTimeout, "liveness.min-timeout");
+        requirePositive(initialTimeout, "liveness.initial-timeout");
+        requirePositive(forgetAfter, "liveness.forget-after");
+        requirePositive(activeSessionWindow, "liveness.active-session-window");
+        requirePositive(stateTtl, "liveness.state-ttl");
+        if (!(factor >= 1.0)) {
+            throw new IllegalArgumentException("liveness.factor must be at least 1: " + factor);
+        }
+    }
+
+    public static LivenessConfig defaults() {
+        return new LivenessConfig(
+                DEFAULT_MIN_TIMEOUT,
+                DEFAULT_FACTOR,
+                DEFAULT_INITIAL_TIMEOUT,
+                DEFAULT_FORGET_AFTER,
+                DEFAULT_ACTIVE_SESSION_WINDOW,
+                DEFAULT_STATE_TTL);
+    }
+
+    /** The silence allowed for a source whose typical gap is {@code gapMs}. */
+    long timeoutFor(long gapMs) {
+        return Math.max(minTimeout.toMillis(), (long) Math.ceil(factor * gapMs));
+    }
+
+    private static void requirePositive(Duration d, String option) {
+        Objects.requireNonNull(d, option);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(option + " must be positive: " + d);
+        }
+    }
+}

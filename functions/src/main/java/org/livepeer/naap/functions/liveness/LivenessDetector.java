@@ -1,0 +1,371 @@
+package org.livepeer.naap.functions.liveness;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.livepeer.naap.functions.Accounting;
+import org.livepeer.naap.schemas.output.NodeTransition;
+
+/**
+ * Detects nodes that die without a word, from their silence (METRICS.md, "Node liveness and abrupt
+ * shutdown").
+ *
+ * <p>Key: the node id ({@link Heartbeat#nodeId}). Input: {@link Heartbeat}s from {@link
+ * Heartbeats}.
+ *
+ * <p>Cadence: learned per heartbeat source ({@link Heartbeat#source}: a family, and the gateway
+ * that relayed it), as the median of the source's last five positive gaps ({@link SourceCadence}).
+ * Per source, not per node: several gateways each send an orchestrator's capabilities every 60 s at
+ * their own phase, and a busy orchestrator's status samples come every second or so; the gaps of
+ * the merged stream say nothing of how long the node can normally stay silent (two snapshots 1 s
+ * apart then 59 s of quiet), nor of how long it stays silent once its sessions end. A node is down
+ * when every learned source is overdue: its deadline is the latest {@code last + max(minTimeout,
+ * factor x typical gap)} over its learned sources, at least {@code lastSeen + minTimeout}, and
+ * {@code lastSeen + initialTimeout} while no source has a gap yet. It is recomputed over the
+ * sources only when the source that set it reports again, so a node's upkeep is usually one map
+ * read and write per heartbeat.
+ *
+ * <p>Workers send no periodic signal (their orchestrator reports their connect and disconnect), so
+ * they are never declared down on silence: they go {@code DOWN_GRACEFUL} on {@code
+ * worker-disconnected}, and are forgotten silently after {@code forgetAfter} without an event.
+ *
+ * <p>State, per key, all with a processing-time TTL of {@link LivenessConfig#stateTtl()} behind the
+ * timers: {@code liveness-node}, a {@link NodeLiveness} (status, last seen, deadline, the pending
+ * timer); {@code liveness-sources}, a {@link SourceCadence} per source; {@code liveness-sessions},
+ * each session id that named the node and when it last did. After a down only {@code liveness-node}
+ * is kept (what {@code RECOVERED} needs), until {@code forgetAfter} after the last event, when it
+ * is cleared too.
+ *
+ * <p>Timers (event time): exactly one pending, its time held in {@link NodeLiveness#timerAt} and
+ * deleted before a new one is set: when up, at the deadline, where it emits {@code DOWN_ABRUPT};
+ * when down (or for a worker, always), at {@code lastSeen + forgetAfter}, where it clears the key.
+ * When the final watermark ({@code Long.MAX_VALUE}) fires a timer the input has ended, which is not
+ * silence: the key is cleared and nothing is emitted.
+ *
+ * <p>Output: {@link NodeTransition}s, each once: {@code UP} at the first heartbeat, {@code
+ * DOWN_ABRUPT} at the deadline (with last seen, the silence allowed, and the sessions that named
+ * the node within {@code activeSessionWindow} before its last event), {@code DOWN_GRACEFUL} at a
+ * graceful signal, {@code RECOVERED} at the first heartbeat after a down, {@code RESTARTED} at a
+ * reset signal while up (a first-seen or recovering reset gives {@code UP} or {@code RECOVERED}).
+ * Counted in {@code node_transitions} and {@code node_transitions_by_type.<transition>}.
+ *
+ * <p>Late data: heartbeats may come out of order; {@code lastSeen} and each source's last time take
+ * the maximum and never move back. While down, a heartbeat at or before the down's time cannot undo
+ * a transition already emitted: it is dropped and counted in {@code liveness_late_heartbeats}, as
+ * is a graceful signal older than the node's last event (a later event has already superseded it).
+ */
+public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, NodeTransition> {
+    private static final long serialVersionUID = 1L;
+
+    /** Accounting names (metrics and accumulators). */
+    public static final String NODE_TRANSITIONS = "node_transitions";
+
+    public static final String NODE_TRANSITIONS_BY_TYPE = "node_transitions_by_type";
+    public static final String NODES_DOWN = "nodes_down";
+    public static final String LATE_HEARTBEATS = "liveness_late_heartbeats";
+    public static final String NODES_FORGOTTEN = "liveness_nodes_forgotten";
+    public static final String NODES_AT_END = "liveness_nodes_at_end";
+
+    static final String REASON_FIRST_SEEN = "first_seen";
+    static final String REASON_SILENT = "silent";
+    static final String REASON_EVENT_AFTER_DOWN = "event_after_down";
+    static final String REASON_RESET = "node_trace_reset";
+
+    private final LivenessConfig config;
+
+    private transient ValueState<NodeLiveness> node;
+    private transient MapState<String, SourceCadence> sources;
+    private transient MapState<String, Long> sessions;
+    private transient Accounting accounting;
+
+    public LivenessDetector(LivenessConfig config) {
+        this.config = config;
+    }
+
+    public LivenessDetector() {
+        this(LivenessConfig.defaults());
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        StateTtlConfig ttl =
+                StateTtlConfig.newBuilder(config.stateTtl())
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build();
+        ValueStateDescriptor<NodeLiveness> nodeDescriptor =
+                new ValueStateDescriptor<>("liveness-node", TypeInformation.of(NodeLiveness.class));
+        MapStateDescriptor<String, SourceCadence> sourcesDescriptor =
+                new MapStateDescriptor<>(
+                        "liveness-sources", Types.STRING, TypeInformation.of(SourceCadence.class));
+        MapStateDescriptor<String, Long> sessionsDescriptor =
+                new MapStateDescriptor<>("liveness-sessions", Types.STRING, Types.LONG);
+        nodeDescriptor.enableTimeToLive(ttl);
+        sourcesDescriptor.enableTimeToLive(ttl);
+        sessionsDescriptor.enableTimeToLive(ttl);
+        node = getRuntimeContext().getState(nodeDescriptor);
+        sources = getRuntimeContext().getMapState(sourcesDescriptor);
+        sessions = getRuntimeContext().getMapState(sessionsDescriptor);
+        accounting = new Accounting(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(Heartbeat h, Context ctx, Collector<NodeTransition> out)
+            throws Exception {
+        TimerService timers = ctx.timerService();
+        String id = ctx.getCurrentKey();
+        long t = h.eventTime;
+        NodeLiveness n = node.value();
+        if (n == null) {
+            n = new NodeLiveness();
+            n.nodeKind = h.nodeKind;
+            n.status = NodeTransition.UP;
+            n.lastSeen = t;
+            n.prunedAt = t;
+            emit(out, id, n.nodeKind, NodeTransition.UP, t, null, null, null, REASON_FIRST_SEEN);
+        } else if (!n.up()) {
+            if (t <= n.downAt) {
+                accounting.count(LATE_HEARTBEATS);
+                return;
+            }
+            emit(out, id, n, NodeTransition.RECOVERED, t, null, null, REASON_EVENT_AFTER_DOWN);
+            n.status = NodeTransition.UP;
+            n.deadlineLearned = false;
+            n.deadlineSource = null;
+            n.lastSeen = t;
+            n.prunedAt = t;
+        } else {
+            if (h.reset()) {
+                emit(out, id, n, NodeTransition.RESTARTED, t, null, null, REASON_RESET);
+            }
+            if (h.graceful() && t < n.lastSeen) {
+                accounting.count(LATE_HEARTBEATS);
+                return;
+            }
+            n.lastSeen = Math.max(n.lastSeen, t);
+        }
+
+        if (h.graceful()) {
+            emit(out, id, n, NodeTransition.DOWN_GRACEFUL, t, null, null, gracefulReason(h));
+            goDown(n, NodeTransition.DOWN_GRACEFUL, t, timers);
+            return;
+        }
+        if (silenceMonitored(n)) {
+            learn(n, h);
+            if (h.sessionId != null) {
+                Long seen = sessions.get(h.sessionId);
+                if (seen == null || seen < t) {
+                    sessions.put(h.sessionId, t);
+                }
+            }
+            prune(n);
+            reschedule(n, n.deadline, timers);
+        } else {
+            reschedule(n, n.lastSeen + config.forgetAfter().toMillis(), timers);
+        }
+        node.update(n);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<NodeTransition> out)
+            throws Exception {
+        NodeLiveness n = node.value();
+        if (n == null || n.timerAt != timestamp) {
+            return;
+        }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            accounting.count(NODES_AT_END);
+            clearAll();
+            return;
+        }
+        if (n.up() && silenceMonitored(n)) {
+            emit(
+                    out,
+                    ctx.getCurrentKey(),
+                    n,
+                    NodeTransition.DOWN_ABRUPT,
+                    timestamp,
+                    timestamp - n.lastSeen,
+                    activeSessions(n.lastSeen),
+                    REASON_SILENT);
+            n.timerAt = 0;
+            goDown(n, NodeTransition.DOWN_ABRUPT, timestamp, ctx.timerService());
+            return;
+        }
+        accounting.count(NODES_FORGOTTEN);
+        clearAll();
+    }
+
+    private boolean silenceMonitored(NodeLiveness n) {
+        return !Heartbeat.WORKER.equals(n.nodeKind);
+    }
+
+    /**
+     * Adds the heartbeat to its source's cadence and moves the deadline. It is recomputed over all
+     * sources only when the first source becomes learned or the source that set it reports again
+     * (its cadence may have sped up); any other source can only push it later.
+     */
+    private void learn(NodeLiveness n, Heartbeat h) throws Exception {
+        String key = h.source == null ? "" : h.source;
+        SourceCadence s = sources.get(key);
+        if (s == null) {
+            s = new SourceCadence(h.eventTime);
+        } else {
+            s.observe(h.eventTime);
+        }
+        sources.put(key, s);
+        long floor = n.lastSeen + config.minTimeout().toMillis();
+        if (!s.learned() && !n.deadlineLearned) {
+            n.deadline = n.lastSeen + config.initialTimeout().toMillis();
+            return;
+        }
+        if (!n.deadlineLearned || key.equals(n.deadlineSource)) {
+            n.deadlineLearned = true;
+            n.deadline = floor;
+            n.deadlineSource = null;
+            for (Map.Entry<String, SourceCadence> e : sources.entries()) {
+                consider(n, e.getKey(), e.getValue());
+            }
+            return;
+        }
+        consider(n, key, s);
+        if (floor > n.deadline) {
+            n.deadline = floor;
+            n.deadlineSource = null;
+        }
+    }
+
+    private void consider(NodeLiveness n, String key, SourceCadence s) {
+        if (!s.learned()) {
+            return;
+        }
+        long due = s.last + config.timeoutFor(s.typicalGap());
+        if (due >= n.deadline) {
+            n.deadline = due;
+            n.deadlineSource = key;
+        }
+    }
+
+    /**
+     * Drops sessions that no longer count as active and sources silent for {@code forgetAfter},
+     * once per {@code activeSessionWindow} of the node's time: without it a long-lived node would
+     * hold every session it ever served, and every gateway that ever relayed it.
+     */
+    private void prune(NodeLiveness n) throws Exception {
+        long window = config.activeSessionWindow().toMillis();
+        if (n.lastSeen - n.prunedAt < window) {
+            return;
+        }
+        n.prunedAt = n.lastSeen;
+        long activeFrom = n.lastSeen - window;
+        Iterator<Map.Entry<String, Long>> it = sessions.iterator();
+        while (it.hasNext()) {
+            if (it.next().getValue() < activeFrom) {
+                it.remove();
+            }
+        }
+        long staleBefore = n.lastSeen - config.forgetAfter().toMillis();
+        Iterator<Map.Entry<String, SourceCadence>> st = sources.iterator();
+        while (st.hasNext()) {
+            if (st.next().getValue().last < staleBefore) {
+                st.remove();
+            }
+        }
+    }
+
+    private String[] activeSessions(long lastSeen) throws Exception {
+        long activeFrom = lastSeen - config.activeSessionWindow().toMillis();
+        List<String> active = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sessions.entries()) {
+            if (e.getValue() >= activeFrom) {
+                active.add(e.getKey());
+            }
+        }
+        active.sort(null);
+        return active.toArray(new String[0]);
+    }
+
+    /**
+     * After a down only the node record is kept, until {@code forgetAfter} past its last event; the
+     * cadence is learned afresh after a recovery (a restarted node may keep a different pace).
+     */
+    private void goDown(NodeLiveness n, String status, long at, TimerService timers)
+            throws Exception {
+        n.status = status;
+        n.downAt = at;
+        sources.clear();
+        sessions.clear();
+        reschedule(n, Math.max(n.lastSeen + config.forgetAfter().toMillis(), at), timers);
+        node.update(n);
+        accounting.count(NODES_DOWN);
+    }
+
+    private void reschedule(NodeLiveness n, long at, TimerService timers) {
+        if (n.timerAt == at) {
+            return;
+        }
+        if (n.timerAt != 0) {
+            timers.deleteEventTimeTimer(n.timerAt);
+        }
+        n.timerAt = at;
+        timers.registerEventTimeTimer(at);
+    }
+
+    private void clearAll() {
+        node.clear();
+        sources.clear();
+        sessions.clear();
+    }
+
+    private static String gracefulReason(Heartbeat h) {
+        return h.family == null ? Heartbeat.GRACEFUL : h.family.replace('-', '_');
+    }
+
+    private void emit(
+            Collector<NodeTransition> out,
+            String id,
+            NodeLiveness n,
+            String transition,
+            long at,
+            Long timeoutMs,
+            String[] activeSessions,
+            String reason) {
+        emit(out, id, n.nodeKind, transition, at, n.lastSeen, timeoutMs, activeSessions, reason);
+    }
+
+    private void emit(
+            Collector<NodeTransition> out,
+            String id,
+            String kind,
+            String transition,
+            long at,
+            Long lastSeen,
+            Long timeoutMs,
+            String[] activeSessions,
+            String reason) {
+        NodeTransition t = new NodeTransition();
+        t.nodeId = id;
+        t.nodeKind = kind;
+        t.transition = transition;
+        t.at = at;
+        t.lastSeen = lastSeen;
+        t.timeoutMs = timeoutMs;
+        t.activeSessions = activeSessions;
+        t.reason = reason;
+        accounting.count(NODE_TRANSITIONS);
+        accounting.count(NODE_TRANSITIONS_BY_TYPE, "transition", transition);
+        out.collect(t);
+    }
+}
