@@ -293,7 +293,8 @@ public final class BenchCommand {
                         outputs.late(),
                         outputs.sessions(),
                         outputs.finalSessions(),
-                        outputs.lateSessionEvents()));
+                        outputs.lateSessionEvents(),
+                        outputs.nodes()));
         JobExecutionResult result = env.execute("NaaP bench: latency");
         Object acc = result.getAllAccumulatorResults().get(LatencyProbe.ACCUMULATOR);
         @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.jobs.Options.UsageException;
 import org.livepeer.naap.schemas.ParserConfig;
@@ -33,6 +34,7 @@ public record JobOptions(
         String startingOffsets,
         String rejectedTopic,
         String sessionsTopic,
+        String nodesTopic,
         String delivery,
         int parallelism,
         Duration checkpointInterval,
@@ -55,6 +57,7 @@ public record JobOptions(
                 startingOffsets,
                 rejectedTopic,
                 sessionsTopic,
+                nodesTopic,
                 delivery,
                 parallelism,
                 checkpointInterval,
@@ -62,6 +65,24 @@ public record JobOptions(
                 pipeline,
                 catalogName,
                 catalog);
+    }
+
+    private static LivenessConfig livenessConfig(Options o) {
+        LivenessConfig d = LivenessConfig.defaults();
+        try {
+            return new LivenessConfig(
+                    o.getDuration("liveness-min-timeout"),
+                    Double.parseDouble(o.get("liveness-factor")),
+                    d.initialTimeout(),
+                    o.getDuration("liveness-forget-after"),
+                    d.activeSessionWindow(),
+                    d.stateTtl());
+        } catch (NumberFormatException e) {
+            throw new UsageException(
+                    "--liveness-factor must be a number, got " + o.get("liveness-factor"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static SessionConfig sessionConfig(Options o) {
@@ -110,6 +131,7 @@ public record JobOptions(
                 "committed",
                 "where a new job starts reading: committed (earliest when none), earliest, latest");
         o.option("rejected-topic", "naap.events.rejected", "Kafka topic for rejected records");
+        o.option("nodes-topic", "naap.nodes.v1", "Kafka topic for node liveness transitions");
         o.option(
                 "sessions-topic",
                 "naap.sessions.v1",
@@ -135,6 +157,15 @@ public record JobOptions(
                 "session-idle-timeout",
                 "60s",
                 "a session with no event for this long (event time) ends as timed_out");
+        o.option(
+                "liveness-min-timeout",
+                "30s",
+                "a node is down when silent past max(this, factor x its usual gap)");
+        o.option("liveness-factor", "3", "multiple of a node's usual gap it may stay silent");
+        o.option(
+                "liveness-forget-after",
+                "1h",
+                "a node gone this long is forgotten (its state cleared)");
         o.option(
                 "session-update-interval",
                 "10s",
@@ -233,6 +264,7 @@ public record JobOptions(
                         o.getDuration("allowed-lateness"),
                         o.getDuration("dedup-retention"),
                         sessionConfig(o),
+                        livenessConfig(o),
                         kafka == null ? null : o.getDuration("silence-grace"));
         return new JobOptions(
                 List.copyOf(inputs),
@@ -243,6 +275,7 @@ public record JobOptions(
                 offsets,
                 o.get("rejected-topic"),
                 o.get("sessions-topic"),
+                o.get("nodes-topic"),
                 delivery,
                 embedded ? o.getInt("parallelism") : -1,
                 o.getDuration("checkpoint-interval"),

@@ -33,6 +33,7 @@ import org.livepeer.naap.jobs.io.KafkaConnectors;
 import org.livepeer.naap.jobs.io.LiveJson;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 import org.livepeer.naap.workload.WorkloadConfig;
 import org.livepeer.naap.workload.WorkloadGenerator;
@@ -215,6 +216,9 @@ public final class LocalRun {
                                         "rejected"));
         OutputSink<SessionFact> sessions =
                 jsonl(live.resolve("sessions.jsonl"), LiveJson::session, "sessions");
+        OutputSink<NodeTransition> nodes =
+                ((OutputSink<NodeTransition>) s -> IcebergSinks.nodeStatus(s, catalog))
+                        .and(jsonl(live.resolve("nodes.jsonl"), LiveJson::node, "nodes"));
         if (!files) {
             rejected =
                     rejected.and(
@@ -230,6 +234,13 @@ public final class LocalRun {
                                     opts.sessionsTopic(),
                                     opts.delivery(),
                                     "naap-local"));
+            nodes =
+                    nodes.and(
+                            KafkaConnectors.nodesSink(
+                                    opts.kafkaBootstrap(),
+                                    opts.nodesTopic(),
+                                    opts.delivery(),
+                                    "naap-local"));
         }
         return new TelemetryPipeline.Outputs(
                 s -> IcebergSinks.rawEvents(s, catalog),
@@ -241,7 +252,8 @@ public final class LocalRun {
                 jsonl(
                         live.resolve("late_session_events.jsonl"),
                         LiveJson::eventPointer,
-                        "late-session-events"));
+                        "late-session-events"),
+                nodes);
     }
 
     private static void cancelQuietly(JobClient client) {

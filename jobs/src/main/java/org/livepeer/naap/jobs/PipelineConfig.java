@@ -2,6 +2,7 @@ package org.livepeer.naap.jobs;
 
 import java.io.Serializable;
 import java.time.Duration;
+import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.schemas.ParserConfig;
 
@@ -15,6 +16,7 @@ import org.livepeer.naap.schemas.ParserConfig;
  * @param allowedLateness how far behind the watermark an event may arrive before it counts as late
  * @param dedupRetention how long (event time) an event id is remembered to recognize redeliveries
  * @param sessions the session tracker's timeouts and intervals
+ * @param liveness node liveness timeouts
  * @param silenceGrace live inputs only (null for bounded ones): after this much wall-clock silence
  *     event time follows the wall clock, so timeouts still fire when every producer is silent
  */
@@ -25,6 +27,7 @@ public record PipelineConfig(
         Duration allowedLateness,
         Duration dedupRetention,
         SessionConfig sessions,
+        LivenessConfig liveness,
         Duration silenceGrace)
         implements Serializable {
 
@@ -36,12 +39,20 @@ public record PipelineConfig(
                 Duration.ZERO,
                 Duration.ofHours(1),
                 SessionConfig.defaults(),
+                LivenessConfig.defaults(),
                 null);
     }
 
     /** The same settings for a live, unbounded input. */
     public PipelineConfig live(Duration grace) {
         return new PipelineConfig(
-                parser, outOfOrderness, idleness, allowedLateness, dedupRetention, sessions, grace);
+                parser,
+                outOfOrderness,
+                idleness,
+                allowedLateness,
+                dedupRetention,
+                sessions,
+                liveness,
+                grace);
     }
 }

@@ -26,7 +26,8 @@ public record RunSummary(
         Map<String, Long> rejectedByReason,
         long sessions,
         Map<String, Long> sessionsByOutcome,
-        Map<String, Long> sessionsByEnd) {
+        Map<String, Long> sessionsByEnd,
+        Map<String, Long> nodeTransitions) {
 
     /** Reads the summary out of accumulator results (missing counts are 0). */
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
@@ -42,8 +43,12 @@ public record RunSummary(
                 byReason,
                 count(accumulators, FinalSessionFacts.SESSIONS),
                 split(accumulators, FinalSessionFacts.BY_OUTCOME),
-                split(accumulators, FinalSessionFacts.BY_END));
+                split(accumulators, FinalSessionFacts.BY_END),
+                split(accumulators, NODE_TRANSITIONS_BY_TYPE));
     }
+
+    /** The liveness detector's count of transitions, by transition. */
+    static final String NODE_TRANSITIONS_BY_TYPE = "node_transitions_by_type";
 
     /** The counts named {@code <prefix>.<key>}, by key. */
     private static Map<String, Long> split(Map<String, Object> accumulators, String prefix) {
@@ -83,6 +88,8 @@ public record RunSummary(
         sessionsByOutcome.forEach(outcomes::put);
         ObjectNode ends = node.putObject("sessions_by_end");
         sessionsByEnd.forEach(ends::put);
+        ObjectNode nodes = node.putObject("node_transitions");
+        nodeTransitions.forEach(nodes::put);
         return node;
     }
 
@@ -113,6 +120,7 @@ public record RunSummary(
             section(sb, "sessions by startup outcome", sessionsByOutcome);
             section(sb, "sessions by end reason", sessionsByEnd);
         }
+        section(sb, "node transitions", nodeTransitions);
         return sb.toString();
     }
 

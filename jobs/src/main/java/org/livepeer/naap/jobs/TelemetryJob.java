@@ -4,6 +4,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.livepeer.naap.iceberg.CatalogSettings;
 import org.livepeer.naap.iceberg.IcebergSinks;
 import org.livepeer.naap.jobs.io.KafkaConnectors;
+import org.livepeer.naap.schemas.output.NodeTransition;
 
 /**
  * The streaming job as submitted to a Flink cluster ({@code flink run naap-jobs-*-job.jar --kafka
@@ -60,7 +61,14 @@ public final class TelemetryJob {
                                 opts.delivery(),
                                 "naap-telemetry"),
                         s -> IcebergSinks.sessions(s, catalog),
-                        OutputSink.none()));
+                        OutputSink.none(),
+                        ((OutputSink<NodeTransition>) s -> IcebergSinks.nodeStatus(s, catalog))
+                                .and(
+                                        KafkaConnectors.nodesSink(
+                                                opts.kafkaBootstrap(),
+                                                opts.nodesTopic(),
+                                                opts.delivery(),
+                                                "naap-telemetry"))));
         env.execute("NaaP telemetry");
     }
 }

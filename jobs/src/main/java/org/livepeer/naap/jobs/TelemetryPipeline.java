@@ -7,6 +7,9 @@ import org.livepeer.naap.functions.EventTimeWatermarks;
 import org.livepeer.naap.functions.FinalSessionFacts;
 import org.livepeer.naap.functions.ParseAndValidate;
 import org.livepeer.naap.functions.TagLateEvents;
+import org.livepeer.naap.functions.liveness.Heartbeats;
+import org.livepeer.naap.functions.liveness.LivenessConfig;
+import org.livepeer.naap.functions.liveness.LivenessDetector;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.functions.sessions.SessionKeys;
@@ -15,6 +18,7 @@ import org.livepeer.naap.schemas.Family;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -32,6 +36,7 @@ import org.livepeer.naap.schemas.output.SessionFact;
  *                                                         +-> session facts (live + final)
  *                                                         +-> final facts -> session archive
  *                                                         +-> late session events
+ *   every accepted event -> heartbeats per node -> liveness (by node id) -> node transitions
  * </pre>
  *
  * Every stateful operator has a stable uid (the constants below) so savepoints survive upgrades.
@@ -42,6 +47,8 @@ public final class TelemetryPipeline {
     public static final String UID_DEDUP = "dedup-events";
     public static final String UID_LATE = "tag-late-events";
     public static final String UID_PAYLOAD_ONLY = "payload-only";
+    public static final String UID_HEARTBEATS = "heartbeats";
+    public static final String UID_LIVENESS = "node-liveness";
     public static final String UID_PAYMENT_ROUTER = "payment-router";
     public static final String UID_SESSIONS = "session-tracker";
     public static final String UID_FINAL_SESSIONS = "final-session-facts";
@@ -54,7 +61,8 @@ public final class TelemetryPipeline {
             OutputSink<TelemetryEvent> late,
             OutputSink<SessionFact> sessions,
             OutputSink<SessionFact> finalSessions,
-            OutputSink<TelemetryEvent> lateSessionEvents) {
+            OutputSink<TelemetryEvent> lateSessionEvents,
+            OutputSink<NodeTransition> nodes) {
 
         /** The archive outputs only: everything else to nowhere (tests, replays). */
         public static Outputs archiveOnly(
@@ -62,6 +70,7 @@ public final class TelemetryPipeline {
             return new Outputs(
                     rawEvents,
                     rejected,
+                    OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
@@ -102,6 +111,20 @@ public final class TelemetryPipeline {
         outputs.rawEvents().attach(accepted);
 
         defineSessions(accepted, config.sessions(), outputs);
+        defineLiveness(accepted, config.liveness(), outputs);
+    }
+
+    private static void defineLiveness(
+            DataStream<TelemetryEvent> accepted, LivenessConfig config, Outputs outputs) {
+        outputs.nodes()
+                .attach(
+                        accepted.flatMap(new Heartbeats())
+                                .name("Heartbeats")
+                                .uid(UID_HEARTBEATS)
+                                .keyBy(h -> h.nodeId)
+                                .process(new LivenessDetector(config))
+                                .name("Node liveness")
+                                .uid(UID_LIVENESS));
     }
 
     private static void defineSessions(

@@ -111,6 +111,7 @@ class KafkaPipelineITCase {
                                 "at-least-once",
                                 "it"),
                         s -> IcebergSinks.sessions(s, catalog),
+                        OutputSink.none(),
                         OutputSink.none()));
         RunSummary summary =
                 RunSummary.fromAccumulators(env.execute("kafka it").getAllAccumulatorResults());
