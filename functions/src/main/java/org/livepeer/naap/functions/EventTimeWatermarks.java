@@ -70,6 +70,7 @@ public final class EventTimeWatermarks {
         private long emitted = Long.MIN_VALUE;
         private long lastArrival;
         private boolean seenAny;
+        private long started = Long.MIN_VALUE;
 
         EagerBoundedOutOfOrderness(long bound, long step) {
             this(bound, step, -1, null);
@@ -98,6 +99,16 @@ public final class EventTimeWatermarks {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
+            if (clock != null && !seenAny) {
+                // A split that has never had an event has no time of its own to run on: after
+                // the grace it stops holding the others back, until its first event.
+                if (started == Long.MIN_VALUE) {
+                    started = clock.now();
+                } else if (clock.now() - started > silenceGrace) {
+                    output.markIdle();
+                }
+                return;
+            }
             long watermark = newest - bound - 1;
             if (clock != null && seenAny) {
                 long silence = clock.now() - lastArrival;

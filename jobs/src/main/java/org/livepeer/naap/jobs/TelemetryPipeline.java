@@ -36,7 +36,7 @@ import org.livepeer.naap.schemas.output.SessionFact;
  *                                                         +-> session facts (live + final)
  *                                                         +-> final facts -> session archive
  *                                                         +-> late session events
- *   every accepted event -> heartbeats per node -> liveness (by node id) -> node transitions
+ *   every parsed event -> heartbeats per node -> liveness (by node id) -> node transitions
  * </pre>
  *
  * Every stateful operator has a stable uid (the constants below) so savepoints survive upgrades.
@@ -89,15 +89,16 @@ public final class TelemetryPipeline {
                         .uid(UID_PARSE);
         outputs.rejected().attach(parsed.getSideOutput(ParseAndValidate.REJECTED));
 
-        SingleOutputStreamOperator<TelemetryEvent> unique =
+        SingleOutputStreamOperator<TelemetryEvent> timed =
                 parsed.assignTimestampsAndWatermarks(
                                 EventTimeWatermarks.strategy(
                                         config.outOfOrderness(),
                                         config.idleness(),
                                         config.silenceGrace()))
                         .name("Event-time watermarks")
-                        .uid(UID_WATERMARKS)
-                        .keyBy(TelemetryEvent::dedupKey)
+                        .uid(UID_WATERMARKS);
+        SingleOutputStreamOperator<TelemetryEvent> unique =
+                timed.keyBy(TelemetryEvent::dedupKey)
                         .process(new DeduplicateEvents(config.dedupRetention()))
                         .name("Deduplicate")
                         .uid(UID_DEDUP);
@@ -111,7 +112,11 @@ public final class TelemetryPipeline {
         outputs.rawEvents().attach(accepted);
 
         defineSessions(accepted, config.sessions(), outputs);
-        defineLiveness(accepted, config.liveness(), outputs);
+        // Heartbeats come from the parsed stream, before deduplication: keyed by event id, the
+        // dedup shuffle would interleave one node's events across its subtasks, and the cadence a
+        // node learns from their order would depend on that interleaving. A redelivered copy is
+        // the same heartbeat again, which changes nothing.
+        defineLiveness(timed, config.liveness(), outputs);
     }
 
     private static void defineLiveness(

@@ -70,6 +70,16 @@ final class KafkaTestBroker implements AutoCloseable {
                 .get();
     }
 
+    /** Sends one record to the given partition. */
+    static RecordMetadata send(
+            KafkaProducer<byte[], byte[]> producer, String topic, int partition, String value)
+            throws Exception {
+        return producer.send(
+                        new ProducerRecord<>(
+                                topic, partition, null, value.getBytes(StandardCharsets.UTF_8)))
+                .get();
+    }
+
     /**
      * Reads a topic (committed records only) until at least {@code expected} records arrived and a
      * further poll brings nothing new, so that any record beyond them is caught too.
