@@ -1,6 +1,7 @@
 package org.livepeer.naap.functions.liveness;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,14 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
 
     private final LivenessConfig config;
 
+    /** Heartbeats of one time apply in a fixed order, so arrival order never changes a result. */
+    private static final Comparator<Heartbeat> SAME_TIME_ORDER =
+            Comparator.comparing((Heartbeat h) -> h.source == null ? "" : h.source)
+                    .thenComparing(h -> h.family == null ? "" : h.family)
+                    .thenComparing(h -> h.signal == null ? "" : h.signal)
+                    .thenComparing(h -> h.sessionId == null ? "" : h.sessionId);
+
+    private transient MapState<Long, List<Heartbeat>> buffer;
     private transient ValueState<NodeLiveness> node;
     private transient MapState<String, SourceCadence> sources;
     private transient MapState<String, Long> sessions;
@@ -115,6 +124,13 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         nodeDescriptor.enableTimeToLive(ttl);
         sourcesDescriptor.enableTimeToLive(ttl);
         sessionsDescriptor.enableTimeToLive(ttl);
+        MapStateDescriptor<Long, List<Heartbeat>> bufferDescriptor =
+                new MapStateDescriptor<>(
+                        "liveness-buffer",
+                        Types.LONG,
+                        Types.LIST(TypeInformation.of(Heartbeat.class)));
+        bufferDescriptor.enableTimeToLive(ttl);
+        buffer = getRuntimeContext().getMapState(bufferDescriptor);
         node = getRuntimeContext().getState(nodeDescriptor);
         sources = getRuntimeContext().getMapState(sourcesDescriptor);
         sessions = getRuntimeContext().getMapState(sessionsDescriptor);
@@ -124,8 +140,23 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     @Override
     public void processElement(Heartbeat h, Context ctx, Collector<NodeTransition> out)
             throws Exception {
-        TimerService timers = ctx.timerService();
-        String id = ctx.getCurrentKey();
+        if (h.eventTime > ctx.timerService().currentWatermark()) {
+            List<Heartbeat> atTime = buffer.get(h.eventTime);
+            if (atTime == null) {
+                atTime = new ArrayList<>();
+            }
+            atTime.add(h);
+            // Cleared by the timer at this time, which applies the heartbeats in time order.
+            buffer.put(h.eventTime, atTime);
+            ctx.timerService().registerEventTimeTimer(h.eventTime);
+            return;
+        }
+        apply(h, ctx.timerService(), ctx.getCurrentKey(), out);
+    }
+
+    /** Applies one heartbeat: in event-time order from the buffer, or at once when behind. */
+    private void apply(Heartbeat h, TimerService timers, String id, Collector<NodeTransition> out)
+            throws Exception {
         long t = h.eventTime;
         NodeLiveness n = node.value();
         if (n == null) {
@@ -181,11 +212,24 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NodeTransition> out)
             throws Exception {
+        List<Heartbeat> due = buffer.get(timestamp);
+        if (due != null) {
+            buffer.remove(timestamp);
+            due.sort(SAME_TIME_ORDER);
+            for (Heartbeat h : due) {
+                apply(h, ctx.timerService(), ctx.getCurrentKey(), out);
+            }
+        }
         NodeLiveness n = node.value();
         if (n == null || n.timerAt != timestamp) {
             return;
         }
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            if (!buffer.isEmpty()) {
+                // Later heartbeats are still to be applied: the node was not silent; the timer
+                // they set clears the key.
+                return;
+            }
             accounting.count(NODES_AT_END);
             clearAll();
             return;
@@ -316,14 +360,23 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         if (n.timerAt == at) {
             return;
         }
-        if (n.timerAt != 0) {
+        if (n.timerAt != 0 && !bufferedAt(n.timerAt)) {
             timers.deleteEventTimeTimer(n.timerAt);
         }
         n.timerAt = at;
         timers.registerEventTimeTimer(at);
     }
 
+    private boolean bufferedAt(long time) {
+        try {
+            return buffer.contains(time);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the heartbeat buffer", e);
+        }
+    }
+
     private void clearAll() {
+        buffer.clear();
         node.clear();
         sources.clear();
         sessions.clear();

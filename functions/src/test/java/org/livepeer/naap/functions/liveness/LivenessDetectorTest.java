@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -402,5 +403,52 @@ class LivenessDetectorTest extends LivenessTestBase {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(kinds(harness)).hasSize(4);
+    }
+
+    @Test
+    void heartbeatsOutOfOrderWithinTheBoundGiveTheSameTransitionsAsInOrder() throws Exception {
+        // An orchestrator's capabilities every 20 s, a status sample naming a session, a silence.
+        List<Heartbeat> beats = new java.util.ArrayList<>();
+        for (long s = 0; s <= 100; s += 20) {
+            beats.add(caps(T0 + s * SECOND));
+        }
+        beats.add(status(T0 + 95 * SECOND, "stream-a|req-1"));
+        beats.sort(java.util.Comparator.comparingLong(b -> b.eventTime));
+        long end = T0 + 400 * SECOND;
+
+        List<NodeTransition> inOrder;
+        try (KeyedOneInputStreamOperatorTestHarness<String, Heartbeat, NodeTransition> h =
+                detector(CONFIG)) {
+            for (Heartbeat b : beats) {
+                h.processElement(new StreamRecord<>(b, b.eventTime));
+            }
+            h.processWatermark(end);
+            inOrder = transitions(h);
+        }
+
+        // Arrival order scrambled (pairs swapped), the watermark 30 s behind the newest event.
+        List<NodeTransition> scrambled;
+        try (KeyedOneInputStreamOperatorTestHarness<String, Heartbeat, NodeTransition> h =
+                detector(CONFIG)) {
+            long newest = Long.MIN_VALUE;
+            for (int i = 0; i < beats.size(); i += 2) {
+                List<Heartbeat> pair =
+                        i + 1 < beats.size()
+                                ? List.of(beats.get(i + 1), beats.get(i))
+                                : List.of(beats.get(i));
+                for (Heartbeat b : pair) {
+                    h.processElement(new StreamRecord<>(b, b.eventTime));
+                    newest = Math.max(newest, b.eventTime);
+                }
+                h.processWatermark(newest - 30 * SECOND);
+            }
+            h.processWatermark(end);
+            scrambled = transitions(h);
+        }
+
+        assertThat(inOrder)
+                .extracting(t -> t.transition)
+                .containsExactly(NodeTransition.UP, NodeTransition.DOWN_ABRUPT);
+        assertThat(scrambled).isEqualTo(inOrder);
     }
 }

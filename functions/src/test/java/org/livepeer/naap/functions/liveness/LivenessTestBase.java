@@ -1,6 +1,8 @@
 package org.livepeer.naap.functions.liveness;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -40,12 +42,25 @@ abstract class LivenessTestBase {
         return h;
     }
 
+    /** The highest watermark each harness has seen from {@link #send}. */
+    private static final Map<Object, Long> WATERMARKS = new IdentityHashMap<>();
+
+    /**
+     * Sends heartbeats as an ordered input does: each, then the watermark up to its time (never
+     * back), so that the detector, which applies heartbeats when the watermark passes them, sees
+     * each at once. A heartbeat older than one sent before arrives behind the watermark.
+     */
     static void send(
             KeyedOneInputStreamOperatorTestHarness<String, Heartbeat, NodeTransition> h,
             Heartbeat... beats)
             throws Exception {
         for (Heartbeat b : beats) {
             h.processElement(new StreamRecord<>(b, b.eventTime));
+            long watermark = Math.max(WATERMARKS.getOrDefault(h, Long.MIN_VALUE), b.eventTime);
+            if (watermark > WATERMARKS.getOrDefault(h, Long.MIN_VALUE)) {
+                WATERMARKS.put(h, watermark);
+                h.processWatermark(watermark);
+            }
         }
     }
 
