@@ -80,10 +80,13 @@ public final class QueryCommand {
         try {
             result = tEnv.executeSql(sql);
         } catch (ValidationException | SqlParserException e) {
+            String message = rootMessage(e);
+            int cut = message.indexOf("Was expecting");
             throw new UsageException(
                     "the SQL is not valid here: "
-                            + rootMessage(e)
-                            + " (tables are naap.<table>; SHOW TABLES IN naap lists them)");
+                            + (cut > 0 ? message.substring(0, cut).trim() : message)
+                            + " (tables are naap.<table>; SHOW TABLES IN naap lists them; quote"
+                            + " reserved column names such as `raw` in backticks)");
         }
         if (format.equals("table")) {
             result.print();
