@@ -76,7 +76,8 @@ public record JobOptions(
                     d.initialTimeout(),
                     o.getDuration("liveness-forget-after"),
                     d.activeSessionWindow(),
-                    d.stateTtl());
+                    d.stateTtl(),
+                    o.getDuration("liveness-identity-wait"));
         } catch (NumberFormatException e) {
             throw new UsageException(
                     "--liveness-factor must be a number, got " + o.get("liveness-factor"));
@@ -166,6 +167,11 @@ public record JobOptions(
                 "liveness-forget-after",
                 "1h",
                 "a node gone this long is forgotten (its state cleared)");
+        o.option(
+                "liveness-identity-wait",
+                "2m",
+                "an orchestrator named only by URI or hot wallet waits this long for a capabilities"
+                        + " snapshot to give its address, then is known by its URI");
         o.option(
                 "session-update-interval",
                 "10s",

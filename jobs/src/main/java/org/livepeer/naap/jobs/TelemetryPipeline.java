@@ -7,9 +7,11 @@ import org.livepeer.naap.functions.EventTimeWatermarks;
 import org.livepeer.naap.functions.FinalSessionFacts;
 import org.livepeer.naap.functions.ParseAndValidate;
 import org.livepeer.naap.functions.TagLateEvents;
+import org.livepeer.naap.functions.liveness.Heartbeat;
 import org.livepeer.naap.functions.liveness.Heartbeats;
 import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.functions.liveness.LivenessDetector;
+import org.livepeer.naap.functions.liveness.OrchestratorIdentity;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.functions.sessions.SessionKeys;
@@ -49,6 +51,7 @@ public final class TelemetryPipeline {
     public static final String UID_PAYLOAD_ONLY = "payload-only";
     public static final String UID_HEARTBEATS = "heartbeats";
     public static final String UID_LIVENESS = "node-liveness";
+    public static final String UID_ORCHESTRATOR_IDENTITY = "orchestrator-identity";
     public static final String UID_PAYMENT_ROUTER = "payment-router";
     public static final String UID_SESSIONS = "session-tracker";
     public static final String UID_FINAL_SESSIONS = "final-session-facts";
@@ -121,11 +124,22 @@ public final class TelemetryPipeline {
 
     private static void defineLiveness(
             DataStream<TelemetryEvent> accepted, LivenessConfig config, Outputs outputs) {
+        DataStream<Heartbeat> heartbeats =
+                accepted.flatMap(new Heartbeats()).name("Heartbeats").uid(UID_HEARTBEATS);
+        DataStream<Heartbeat> orchestrators =
+                heartbeats
+                        .filter(h -> Heartbeat.ORCHESTRATOR.equals(h.nodeKind))
+                        .name("Orchestrator heartbeats")
+                        .keyBy(OrchestratorIdentity.keySelector())
+                        .process(new OrchestratorIdentity(config))
+                        .name("Orchestrator identity")
+                        .uid(UID_ORCHESTRATOR_IDENTITY);
         outputs.nodes()
                 .attach(
-                        accepted.flatMap(new Heartbeats())
-                                .name("Heartbeats")
-                                .uid(UID_HEARTBEATS)
+                        heartbeats
+                                .filter(h -> !Heartbeat.ORCHESTRATOR.equals(h.nodeKind))
+                                .name("Gateway and worker heartbeats")
+                                .union(orchestrators)
                                 .keyBy(h -> h.nodeId)
                                 .process(new LivenessDetector(config))
                                 .name("Node liveness")

@@ -72,7 +72,8 @@ class LivenessSilenceITCase {
                                     Duration.ofMillis(TIMEOUT_MS),
                                     Duration.ofHours(1),
                                     Duration.ofSeconds(60),
-                                    Duration.ofDays(1)),
+                                    Duration.ofDays(1),
+                                    Duration.ofMinutes(2)),
                             GRACE);
             TelemetryPipeline.Outputs none =
                     TelemetryPipeline.Outputs.archiveOnly(OutputSink.none(), OutputSink.none());

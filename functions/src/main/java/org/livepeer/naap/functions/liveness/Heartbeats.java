@@ -1,13 +1,20 @@
 package org.livepeer.naap.functions.liveness;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
+import org.livepeer.naap.schemas.Addresses;
+import org.livepeer.naap.schemas.EventParser;
 import org.livepeer.naap.schemas.Family;
 import org.livepeer.naap.schemas.NodeIds;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.family.Families;
+import org.livepeer.naap.schemas.family.FamilyPayload;
+import org.livepeer.naap.schemas.family.InvalidPayloadException;
+import org.livepeer.naap.schemas.family.NetworkCapabilities;
 
 /**
  * Turns an event into one {@link Heartbeat} per node it is evidence of (METRICS.md, "Node liveness
@@ -16,35 +23,34 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * <ul>
  *   <li>a gateway ({@code gateway:}) in every event it emits, of any family but {@code
  *       unknown_family} (which feeds no metric);
- *   <li>an orchestrator in {@code network_capabilities} (each entry), {@code ai_stream_status} (the
- *       status samples that name it) and {@code job-processed}: by {@code orchestrator:<address>},
- *       or by {@code orchestrator_uri:<url>} only when the event names no address. Traces,
- *       payments, discovery results and job events that a gateway sends about an orchestrator are
- *       not heartbeats: a gateway can name an orchestrator that has already died (the trace of a
- *       stream it lost, a stale discovery entry);
+ *   <li>an orchestrator in each {@code network_capabilities} entry (which binds its canonical
+ *       address to its URI and hot wallet), in {@code ai_stream_status} samples (which name its URI
+ *       and, often, its hot wallet) and in {@code job-processed} (its address). These carry what
+ *       the event says of the orchestrator's identity ({@link Heartbeat#address}, {@link
+ *       Heartbeat#uri}, {@link Heartbeat#hotWallet}) and are resolved to the canonical {@code
+ *       orchestrator:<address>} by {@link OrchestratorIdentity}; a status sample's node id is left
+ *       null for it. Traces, payments, discovery results and job events that a gateway sends about
+ *       an orchestrator are not heartbeats: a gateway can name an orchestrator that has already
+ *       died (the trace of a stream it lost, a stale discovery entry);
  *   <li>a worker ({@code worker:}) in {@code worker-connected} and {@code worker-disconnected}.
  * </ul>
  *
  * <p>Signals: {@link Heartbeat#GRACEFUL} for the worker of a {@code worker-disconnected}; {@link
  * Heartbeat#RESET} for a {@code node_trace} {@code *-reset} on the nodes it names of the matching
  * kind ({@code gateway-reset} for gateways, {@code orchestrator-reset} and {@code node-reset} for
- * orchestrators, {@code transcoder-reset} for workers). The session id rides on orchestrator
- * heartbeats only: it tells which sessions were active on a node that dies.
- *
- * <p>Known gap: status samples name the orchestrator's hot wallet ({@code
- * orchestrator_info.address}), not its canonical address, so until ids are canonicalized upstream
- * (hot wallet and URI to the {@code address} of its {@code network_capabilities} entry) they are
- * heartbeats of a node id of their own.
+ * orchestrators, {@code transcoder-reset} for workers); {@link Heartbeat#SESSION_END} (an
+ * orchestrator notice, not a sign of life, with no node id: {@link OrchestratorIdentity} knows
+ * which orchestrator ran the session; and a notice to the gateway that sent it) for the close trace
+ * of a session. The session id rides on status samples for the orchestrator and on every session
+ * event for its gateway: it tells which sessions were active on a node that dies.
  */
 public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
     private static final long serialVersionUID = 1L;
 
-    private static final Set<String> ORCHESTRATOR_FAMILIES =
-            Set.of(
-                    Family.NETWORK_CAPABILITIES.wireName(),
-                    Family.AI_STREAM_STATUS.wireName(),
-                    Family.JOB_PROCESSED.wireName(),
-                    Family.NODE_TRACE.wireName());
+    private static final ObjectMapper MAPPER = EventParser.newObjectMapper();
+
+    /** The trace that ends a session ({@code SessionState}'s close). */
+    static final String SESSION_CLOSED = "gateway_ingest_stream_closed";
 
     private static final Set<String> WORKER_FAMILIES =
             Set.of(
@@ -59,37 +65,38 @@ public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
         }
     }
 
-    /** The heartbeats of {@code e}, in the order of its node ids. */
+    /**
+     * The heartbeats of {@code e}: gateways and workers in the order of its node ids, then
+     * orchestrators.
+     */
     public static List<Heartbeat> of(TelemetryEvent e) {
         List<Heartbeat> out = new ArrayList<>();
         if (e.nodeIds == null || e.family == null || Family.UNKNOWN.wireName().equals(e.family)) {
             return out;
         }
         String gateway = null;
-        boolean namesAddress = false;
         for (String id : e.nodeIds) {
-            if (gateway == null && id.startsWith(NodeIds.GATEWAY)) {
+            if (id.startsWith(NodeIds.GATEWAY)) {
                 gateway = id;
+                break;
             }
-            namesAddress |= id.startsWith(NodeIds.ORCHESTRATOR);
         }
         String relayed = gateway == null ? e.family : e.family + "@" + gateway;
-        boolean orchestratorFamily = ORCHESTRATOR_FAMILIES.contains(e.family);
         boolean workerFamily = WORKER_FAMILIES.contains(e.family);
         for (String id : e.nodeIds) {
             if (id.startsWith(NodeIds.GATEWAY)) {
-                out.add(beat(e, id, Heartbeat.GATEWAY, e.family, null, resetOf(e, "gateway")));
-            } else if (orchestratorFamily
-                    && (id.startsWith(NodeIds.ORCHESTRATOR)
-                            || (!namesAddress && id.startsWith(NodeIds.ORCHESTRATOR_URI)))) {
-                out.add(
-                        beat(
-                                e,
-                                id,
-                                Heartbeat.ORCHESTRATOR,
-                                relayed,
-                                e.sessionId,
-                                resetOf(e, "orchestrator")));
+                String session = Family.ofType(e.family).sessionBearing() ? e.sessionId : null;
+                out.add(beat(e, id, Heartbeat.GATEWAY, e.family, session, resetOf(e, "gateway")));
+                if (session != null && closes(e)) {
+                    out.add(
+                            beat(
+                                    e,
+                                    id,
+                                    Heartbeat.GATEWAY,
+                                    e.family,
+                                    session,
+                                    Heartbeat.SESSION_END));
+                }
             } else if (workerFamily && id.startsWith(NodeIds.WORKER)) {
                 String signal =
                         Family.WORKER_DISCONNECTED.wireName().equals(e.family)
@@ -98,7 +105,113 @@ public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
                 out.add(beat(e, id, Heartbeat.WORKER, relayed, null, signal));
             }
         }
+        orchestrators(e, relayed, out);
         return out;
+    }
+
+    private static void orchestrators(TelemetryEvent e, String relayed, List<Heartbeat> out) {
+        switch (Family.ofType(e.family)) {
+            case NETWORK_CAPABILITIES -> capabilities(e, relayed, out);
+            case AI_STREAM_STATUS -> {
+                String address = idValue(e, NodeIds.ORCHESTRATOR);
+                String uri = idValue(e, NodeIds.ORCHESTRATOR_URI);
+                if (address != null || uri != null) {
+                    Heartbeat h = beat(e, null, Heartbeat.ORCHESTRATOR, relayed, e.sessionId, null);
+                    h.address = address;
+                    h.uri = uri;
+                    out.add(h);
+                }
+            }
+            case JOB_PROCESSED, NODE_TRACE -> {
+                String address = idValue(e, NodeIds.ORCHESTRATOR);
+                if (address != null) {
+                    Heartbeat h =
+                            beat(
+                                    e,
+                                    NodeIds.ORCHESTRATOR + address,
+                                    Heartbeat.ORCHESTRATOR,
+                                    relayed,
+                                    null,
+                                    resetOf(e, "orchestrator"));
+                    h.address = address;
+                    out.add(h);
+                }
+            }
+            case STREAM_TRACE -> {
+                if (closes(e)) {
+                    out.add(
+                            beat(
+                                    e,
+                                    null,
+                                    Heartbeat.ORCHESTRATOR,
+                                    e.family,
+                                    e.sessionId,
+                                    Heartbeat.SESSION_END));
+                }
+            }
+            default -> {}
+        }
+    }
+
+    /**
+     * One heartbeat per entry that names its orchestrator. An entry with an address binds it to its
+     * URI and hot wallet ({@link Heartbeat#authoritative}); one with only a URI is resolved like a
+     * status sample.
+     */
+    private static void capabilities(TelemetryEvent e, String relayed, List<Heartbeat> out) {
+        FamilyPayload payload;
+        try {
+            payload = Families.decode(MAPPER, e);
+        } catch (InvalidPayloadException x) {
+            return;
+        }
+        if (!(payload instanceof NetworkCapabilities caps)) {
+            return;
+        }
+        for (NetworkCapabilities.Orchestrator o : caps.orchestrators()) {
+            String address = Addresses.normalize(o.address());
+            String uri = trimmed(o.orchUri());
+            if (address == null && uri == null) {
+                continue;
+            }
+            Heartbeat h =
+                    beat(
+                            e,
+                            address == null ? null : NodeIds.ORCHESTRATOR + address,
+                            Heartbeat.ORCHESTRATOR,
+                            relayed,
+                            null,
+                            null);
+            h.address = address;
+            h.uri = uri;
+            h.hotWallet = Addresses.normalize(o.localAddress());
+            h.authoritative = address != null;
+            out.add(h);
+        }
+    }
+
+    private static boolean closes(TelemetryEvent e) {
+        return Family.STREAM_TRACE.wireName().equals(e.family)
+                && SESSION_CLOSED.equals(e.subtype)
+                && e.sessionId != null;
+    }
+
+    /** The value of the first node id of {@code e} with {@code prefix}, else null. */
+    private static String idValue(TelemetryEvent e, String prefix) {
+        for (String id : e.nodeIds) {
+            if (id.startsWith(prefix)) {
+                return id.substring(prefix.length());
+            }
+        }
+        return null;
+    }
+
+    private static String trimmed(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim();
+        return t.isEmpty() ? null : t;
     }
 
     /** {@link Heartbeat#RESET} when {@code e} is a reset of a node of {@code kind}, else null. */

@@ -23,6 +23,10 @@ import java.util.Objects;
  *     much before the node's last event (default 60 s)
  * @param stateTtl the processing-time TTL on every state, behind the event-time timers (default 1
  *     day, longer than any timeout plus {@code forgetAfter})
+ * @param identityWait how long an orchestrator heartbeat that names only a URI or hot wallet not
+ *     yet seen in any {@code network_capabilities} entry waits for one to give its canonical
+ *     address ({@code liveness.identity-wait}, default 2 min: every gateway sends a snapshot every
+ *     60 s); after that the orchestrator is known by its URI
  */
 public record LivenessConfig(
         Duration minTimeout,
@@ -30,7 +34,8 @@ public record LivenessConfig(
         Duration initialTimeout,
         Duration forgetAfter,
         Duration activeSessionWindow,
-        Duration stateTtl)
+        Duration stateTtl,
+        Duration identityWait)
         implements Serializable {
 
     public static final Duration DEFAULT_MIN_TIMEOUT = Duration.ofSeconds(30);
@@ -39,6 +44,7 @@ public record LivenessConfig(
     public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
     public static final Duration DEFAULT_ACTIVE_SESSION_WINDOW = Duration.ofSeconds(60);
     public static final Duration DEFAULT_STATE_TTL = Duration.ofDays(1);
+    public static final Duration DEFAULT_IDENTITY_WAIT = Duration.ofMinutes(2);
 
     public LivenessConfig {
         requirePositive(minTimeout, "liveness.min-timeout");
@@ -46,6 +52,7 @@ public record LivenessConfig(
         requirePositive(forgetAfter, "liveness.forget-after");
         requirePositive(activeSessionWindow, "liveness.active-session-window");
         requirePositive(stateTtl, "liveness.state-ttl");
+        requirePositive(identityWait, "liveness.identity-wait");
         if (!(factor >= 1.0)) {
             throw new IllegalArgumentException("liveness.factor must be at least 1: " + factor);
         }
@@ -58,7 +65,8 @@ public record LivenessConfig(
                 DEFAULT_INITIAL_TIMEOUT,
                 DEFAULT_FORGET_AFTER,
                 DEFAULT_ACTIVE_SESSION_WINDOW,
-                DEFAULT_STATE_TTL);
+                DEFAULT_STATE_TTL,
+                DEFAULT_IDENTITY_WAIT);
     }
 
     /** The silence allowed for a source whose typical gap is {@code gapMs}. */

@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.livepeer.naap.functions.Accounting;
+import org.livepeer.naap.schemas.Family;
 import org.livepeer.naap.schemas.output.NodeTransition;
 
 /**
@@ -78,6 +79,11 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     public static final String LATE_HEARTBEATS = "liveness_late_heartbeats";
     public static final String NODES_FORGOTTEN = "liveness_nodes_forgotten";
     public static final String NODES_AT_END = "liveness_nodes_at_end";
+    public static final String ALIASES_RESOLVED = "liveness_aliases_resolved";
+
+    private static final String STATUS_SOURCE = Family.AI_STREAM_STATUS.wireName();
+    private static final String CAPABILITIES_SOURCE = Family.NETWORK_CAPABILITIES.wireName();
+    private static final String DISCOVERY_SOURCE = Family.DISCOVERY_RESULTS.wireName();
 
     static final String REASON_FIRST_SEEN = "first_seen";
     static final String REASON_SILENT = "silent";
@@ -157,6 +163,10 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     /** Applies one heartbeat: in event-time order from the buffer, or at once when behind. */
     private void apply(Heartbeat h, TimerService timers, String id, Collector<NodeTransition> out)
             throws Exception {
+        if (!h.alive()) {
+            applyNotice(h, timers);
+            return;
+        }
         long t = h.eventTime;
         NodeLiveness n = node.value();
         if (n == null) {
@@ -173,8 +183,6 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
             }
             emit(out, id, n, NodeTransition.RECOVERED, t, null, null, REASON_EVENT_AFTER_DOWN);
             n.status = NodeTransition.UP;
-            n.deadlineLearned = false;
-            n.deadlineSource = null;
             n.lastSeen = t;
             n.prunedAt = t;
         } else {
@@ -194,7 +202,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
             return;
         }
         if (silenceMonitored(n)) {
-            learn(n, h);
+            learn(h);
             if (h.sessionId != null) {
                 Long seen = sessions.get(h.sessionId);
                 if (seen == null || seen < t) {
@@ -202,6 +210,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
                 }
             }
             prune(n);
+            n.deadline = deadline(n);
             reschedule(n, n.deadline, timers);
         } else {
             reschedule(n, n.lastSeen + config.forgetAfter().toMillis(), timers);
@@ -257,11 +266,35 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     }
 
     /**
-     * Adds the heartbeat to its source's cadence and moves the deadline. It is recomputed over all
-     * sources only when the first source becomes learned or the source that set it reports again
-     * (its cadence may have sped up); any other source can only push it later.
+     * A notice that is not a sign of life: a session left the node ({@link Heartbeat#SESSION_END}),
+     * so it is no longer expected on that session's status cadence; or the node id was a stand-in
+     * now resolved to a canonical one ({@link Heartbeat#ALIAS_RESOLVED}), so its state goes without
+     * a transition.
      */
-    private void learn(NodeLiveness n, Heartbeat h) throws Exception {
+    private void applyNotice(Heartbeat h, TimerService timers) throws Exception {
+        NodeLiveness n = node.value();
+        if (n == null) {
+            return;
+        }
+        if (h.aliasResolved()) {
+            if (n.timerAt != 0 && !bufferedAt(n.timerAt)) {
+                timers.deleteEventTimeTimer(n.timerAt);
+            }
+            accounting.count(ALIASES_RESOLVED);
+            clearAll();
+            return;
+        }
+        if (!n.up() || h.sessionId == null || !silenceMonitored(n)) {
+            return;
+        }
+        sessions.remove(h.sessionId);
+        n.deadline = deadline(n);
+        reschedule(n, n.deadline, timers);
+        node.update(n);
+    }
+
+    /** Adds the heartbeat to its source's cadence. */
+    private void learn(Heartbeat h) throws Exception {
         String key = h.source == null ? "" : h.source;
         SourceCadence s = sources.get(key);
         if (s == null) {
@@ -270,36 +303,96 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
             s.observe(h.eventTime);
         }
         sources.put(key, s);
-        long floor = n.lastSeen + config.minTimeout().toMillis();
-        if (!s.learned() && !n.deadlineLearned) {
-            n.deadline = n.lastSeen + config.initialTimeout().toMillis();
-            return;
-        }
-        if (!n.deadlineLearned || key.equals(n.deadlineSource)) {
-            n.deadlineLearned = true;
-            n.deadline = floor;
-            n.deadlineSource = null;
-            for (Map.Entry<String, SourceCadence> e : sources.entries()) {
-                consider(n, e.getKey(), e.getValue());
-            }
-            return;
-        }
-        consider(n, key, s);
-        if (floor > n.deadline) {
-            n.deadline = floor;
-            n.deadlineSource = null;
-        }
     }
 
-    private void consider(NodeLiveness n, String key, SourceCadence s) {
-        if (!s.learned()) {
-            return;
+    /**
+     * When the node is declared down if nothing more comes (METRICS.md: "a node with active
+     * sessions is expected every status cadence, an idle orchestrator every capabilities cadence").
+     *
+     * <p>While the node runs sessions (a session named it within {@code activeSessionWindow} before
+     * its last event, and has not ended) and its status samples are on time, it is expected on the
+     * status cadence: the latest {@code last + timeout} of its status sources (one per relaying
+     * gateway; until a source has a gap, {@code last + minTimeout}), so that an orchestrator dying
+     * under its streams is found within about {@code factor} status gaps, before those streams time
+     * out. Otherwise every learned source counts and the node is down only when all are overdue:
+     * the latest {@code last + max(minTimeout, factor x typical gap)} over them, so a node heard
+     * from several gateways at their own phases, or whose streams ended, is not declared down while
+     * any of its periodic signals is still due; {@code lastSeen + initialTimeout} while no source
+     * has a gap yet. Never before {@code lastSeen + minTimeout}.
+     *
+     * <p>Limit: status samples that stopped without a close (their relaying gateway went silent)
+     * leave the node on the status cadence until a heartbeat of another source shows it alive; when
+     * none comes within {@code minTimeout} (an idle orchestrator's snapshots come every 60 s per
+     * gateway), the node is declared down and recovers at its next snapshot.
+     */
+    private long deadline(NodeLiveness n) throws Exception {
+        long floor = n.lastSeen + config.minTimeout().toMillis();
+        long all = floor;
+        long status = floor;
+        boolean statusOnTime = false;
+        long own = Long.MAX_VALUE;
+        boolean gateway = Heartbeat.GATEWAY.equals(n.nodeKind);
+        for (Map.Entry<String, SourceCadence> e : sources.entries()) {
+            SourceCadence s = e.getValue();
+            if (gateway && s.learned() && isSnapshot(e.getKey()) && onTime(s, n.lastSeen)) {
+                own = Math.min(own, s.last + config.timeoutFor(s.typicalGap()));
+            }
+            if (isStatus(e.getKey())) {
+                long due =
+                        s.learned()
+                                ? s.last + config.timeoutFor(s.typicalGap())
+                                : s.last + config.minTimeout().toMillis();
+                if (onTime(s, n.lastSeen)) {
+                    statusOnTime = true;
+                    status = Math.max(status, due);
+                }
+                all = Math.max(all, due);
+            } else {
+                long due =
+                        s.learned()
+                                ? s.last + config.timeoutFor(s.typicalGap())
+                                : s.last
+                                        + (isSnapshot(e.getKey())
+                                                ? config.initialTimeout().toMillis()
+                                                : config.minTimeout().toMillis());
+                all = Math.max(all, due);
+            }
         }
-        long due = s.last + config.timeoutFor(s.typicalGap());
-        if (due >= n.deadline) {
-            n.deadline = due;
-            n.deadlineSource = key;
+        if (!gateway && statusOnTime && hasActiveSession(n.lastSeen)) {
+            return status;
         }
+        return own < Long.MAX_VALUE ? Math.max(floor, own) : all;
+    }
+
+    /**
+     * A source is on time while the node's latest sign of life is within two of its gaps (until it
+     * has one, {@code minTimeout}) of its last event. A node heard from otherwise after its status
+     * samples stopped is alive, and its streams stopped for another reason (their gateway went
+     * silent, or they ended without a close); a gateway that stopped sending one of its snapshots
+     * is not expected on that one's cadence any more.
+     */
+    private boolean onTime(SourceCadence s, long lastSeen) {
+        long slack = s.learned() ? 2 * s.typicalGap() : config.minTimeout().toMillis();
+        return lastSeen <= s.last + slack;
+    }
+
+    /** A family a gateway sends on a timer whatever the traffic (its snapshots of the network). */
+    private static boolean isSnapshot(String source) {
+        return source.startsWith(CAPABILITIES_SOURCE) || source.startsWith(DISCOVERY_SOURCE);
+    }
+
+    private static boolean isStatus(String source) {
+        return source.startsWith(STATUS_SOURCE);
+    }
+
+    private boolean hasActiveSession(long lastSeen) throws Exception {
+        long activeFrom = lastSeen - config.activeSessionWindow().toMillis();
+        for (Long namedAt : sessions.values()) {
+            if (namedAt >= activeFrom) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

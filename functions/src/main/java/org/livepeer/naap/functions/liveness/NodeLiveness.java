@@ -16,20 +16,8 @@ public class NodeLiveness {
     /** When down: the time of the down transition; later heartbeats at or before it are late. */
     public long downAt;
 
-    /**
-     * When up: the time the node is declared down if nothing comes, the latest of every learned
-     * source's {@code last + timeout}, at least {@code lastSeen + minTimeout}.
-     */
+    /** When up: the time the node is declared down if nothing comes (LivenessDetector#deadline). */
     public long deadline;
-
-    /** False while the deadline is {@code lastSeen + initialTimeout} (no source learned yet). */
-    public boolean deadlineLearned;
-
-    /**
-     * The learned source whose {@code last + timeout} is the deadline; null when the floor is. Only
-     * an event of this source can bring the deadline forward, so only then is it recomputed.
-     */
-    public String deadlineSource;
 
     /** The one pending event-time timer (deadline when up, forget time when down); 0 when none. */
     public long timerAt;
@@ -55,12 +43,10 @@ public class NodeLiveness {
         return lastSeen == n.lastSeen
                 && downAt == n.downAt
                 && deadline == n.deadline
-                && deadlineLearned == n.deadlineLearned
                 && timerAt == n.timerAt
                 && prunedAt == n.prunedAt
                 && Objects.equals(nodeKind, n.nodeKind)
-                && Objects.equals(status, n.status)
-                && Objects.equals(deadlineSource, n.deadlineSource);
+                && Objects.equals(status, n.status);
     }
 
     @Override

@@ -6,9 +6,12 @@ import java.util.Objects;
 /**
  * The learned cadence of one heartbeat source of one node (state of {@link LivenessDetector}): its
  * last event time and its last {@link #SIZE} positive gaps in a ring. The typical gap is their
- * median: a source is periodic, and the median ignores the odd gap doubled by a dropped producer
- * batch or shortened by a burst, where an EWMA would be dragged by both; a ring of five keeps the
- * state fixed and small and forgets an old cadence after five gaps.
+ * lower quartile (the second smallest of five): a source is periodic, and the gaps it shows are its
+ * period, multiples of it where samples were lost on the way (an event without its gateway, a
+ * dropped batch), and now and then a short one from a burst. The lower quartile is the period
+ * despite up to three lost samples in five gaps and one burst, where the median would double with
+ * two losses and an EWMA would be dragged by both; a ring of five keeps the state fixed and small
+ * and forgets an old cadence after five gaps.
  */
 public class SourceCadence {
     static final int SIZE = 5;
@@ -49,11 +52,11 @@ public class SourceCadence {
         return count >= MIN_GAPS;
     }
 
-    /** The median of the gaps held (the upper one of an even count). */
+    /** The lower quartile of the gaps held: the second smallest of five, else the smallest. */
     long typicalGap() {
         long[] held = Arrays.copyOf(gaps, count);
         Arrays.sort(held);
-        return held[count / 2];
+        return held[(count - 1) / 4];
     }
 
     @Override

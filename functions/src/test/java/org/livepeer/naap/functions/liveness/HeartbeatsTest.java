@@ -40,10 +40,21 @@ class HeartbeatsTest extends LivenessTestBase {
     }
 
     @Test
-    void statusSampleBeatsItsGatewayAndOrchestratorAddressWithTheSession() {
+    void statusSampleBeatsItsGatewayAndLeavesTheOrchestratorToBeResolved() {
         TelemetryEvent e = event("ai_stream_status", "status", GATEWAY, HOT, URI);
         e.sessionId = SESSION;
 
+        Heartbeat orchestrator =
+                beat(
+                        null,
+                        "orchestrator",
+                        "ai_stream_status",
+                        "status",
+                        "ai_stream_status@" + GATEWAY,
+                        SESSION,
+                        null);
+        orchestrator.address = "0xbbbb000000000000000000000000000000000002";
+        orchestrator.uri = "https://orch-1.example:8935";
         assertThat(Heartbeats.of(e))
                 .containsExactly(
                         beat(
@@ -52,38 +63,65 @@ class HeartbeatsTest extends LivenessTestBase {
                                 "ai_stream_status",
                                 "status",
                                 "ai_stream_status",
-                                null,
-                                null),
-                        beat(
-                                HOT,
-                                "orchestrator",
-                                "ai_stream_status",
-                                "status",
-                                "ai_stream_status@" + GATEWAY,
                                 SESSION,
-                                null));
+                                null),
+                        orchestrator);
     }
 
     @Test
-    void uriStandsForTheOrchestratorOnlyWhenNoAddressIsNamed() {
+    void statusNamingOnlyAUriCarriesTheUri() {
         TelemetryEvent e = event("ai_stream_status", "status", GATEWAY, URI);
 
-        assertThat(Heartbeats.of(e)).extracting(h -> h.nodeId).containsExactly(GATEWAY, URI);
+        List<Heartbeat> beats = Heartbeats.of(e);
+
+        assertThat(beats).extracting(h -> h.nodeId).containsExactly(GATEWAY, null);
+        assertThat(beats.get(1).uri).isEqualTo("https://orch-1.example:8935");
+        assertThat(beats.get(1).address).isNull();
     }
 
     @Test
-    void capabilitiesBeatEveryOrchestratorTheyList() {
+    void capabilitiesBindEachEntrysAddressUriAndHotWallet() {
         TelemetryEvent e =
                 event(
                         "network_capabilities",
                         null,
                         GATEWAY,
-                        HOT,
                         OTHER,
-                        URI,
                         "orchestrator_uri:https://orch-3.example:8935");
+        e.payload =
+                "[{\"address\":\"0xCCCC000000000000000000000000000000000003\","
+                        + "\"local_address\":\"0xBBBB000000000000000000000000000000000002\","
+                        + "\"orch_uri\":\"https://orch-3.example:8935\"},"
+                        + "{\"orch_uri\":\" https://orch-4.example:8935 \"},"
+                        + "{\"capabilities\":{}}]";
 
-        assertThat(Heartbeats.of(e)).extracting(h -> h.nodeId).containsExactly(GATEWAY, HOT, OTHER);
+        List<Heartbeat> beats = Heartbeats.of(e);
+
+        assertThat(beats).extracting(h -> h.nodeId).containsExactly(GATEWAY, OTHER, null);
+        Heartbeat bound = beats.get(1);
+        assertThat(bound.authoritative).isTrue();
+        assertThat(bound.address).isEqualTo("0xcccc000000000000000000000000000000000003");
+        assertThat(bound.uri).isEqualTo("https://orch-3.example:8935");
+        assertThat(bound.hotWallet).isEqualTo("0xbbbb000000000000000000000000000000000002");
+        assertThat(bound.source).isEqualTo("network_capabilities@" + GATEWAY);
+        Heartbeat uriOnly = beats.get(2);
+        assertThat(uriOnly.authoritative).isFalse();
+        assertThat(uriOnly.uri).isEqualTo("https://orch-4.example:8935");
+    }
+
+    @Test
+    void closeTraceTellsTheSessionsGatewayAndOrchestratorItEnded() {
+        TelemetryEvent e = event("stream_trace", "gateway_ingest_stream_closed", GATEWAY, HOT, URI);
+        e.sessionId = SESSION;
+
+        List<Heartbeat> beats = Heartbeats.of(e);
+
+        assertThat(beats).extracting(h -> h.nodeId).containsExactly(GATEWAY, GATEWAY, null);
+        assertThat(beats).extracting(Heartbeat::alive).containsExactly(true, false, false);
+        assertThat(beats.get(1).sessionEnd()).isTrue();
+        assertThat(beats.get(2).sessionEnd()).isTrue();
+        assertThat(beats.get(2).nodeKind).isEqualTo("orchestrator");
+        assertThat(beats).extracting(h -> h.sessionId).containsOnly(SESSION);
     }
 
     @Test
@@ -98,16 +136,10 @@ class HeartbeatsTest extends LivenessTestBase {
 
     @Test
     void jobProcessedBeatsItsOrchestrator() {
-        assertThat(Heartbeats.of(event("job-processed", null, OTHER)))
-                .containsExactly(
-                        beat(
-                                OTHER,
-                                "orchestrator",
-                                "job-processed",
-                                null,
-                                "job-processed",
-                                null,
-                                null));
+        Heartbeat expected =
+                beat(OTHER, "orchestrator", "job-processed", null, "job-processed", null, null);
+        expected.address = "0xcccc000000000000000000000000000000000003";
+        assertThat(Heartbeats.of(event("job-processed", null, OTHER))).containsExactly(expected);
     }
 
     @Test
@@ -163,6 +195,7 @@ class HeartbeatsTest extends LivenessTestBase {
     @Test
     void flatMapEmitsTheSameHeartbeats() {
         TelemetryEvent e = event("network_capabilities", null, GATEWAY, HOT, OTHER);
+        e.payload = "[{\"address\":\"0xcccc000000000000000000000000000000000003\"}]";
         List<Heartbeat> out = new ArrayList<>();
         new Heartbeats()
                 .flatMap(
@@ -185,6 +218,7 @@ class HeartbeatsTest extends LivenessTestBase {
         assertSerializedAsPojoWithoutKryo(Heartbeat.class);
         assertSerializedAsPojoWithoutKryo(NodeLiveness.class);
         assertSerializedAsPojoWithoutKryo(SourceCadence.class);
+        assertSerializedAsPojoWithoutKryo(OrchestratorIdentity.Binding.class);
         assertSerializedAsPojoWithoutKryo(NodeTransition.class);
     }
 }
