@@ -2,6 +2,7 @@ package org.livepeer.naap.jobs;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 import org.livepeer.naap.functions.DeduplicateEvents;
 import org.livepeer.naap.functions.EventTimeWatermarks;
 import org.livepeer.naap.functions.FinalSessionFacts;
@@ -12,6 +13,7 @@ import org.livepeer.naap.functions.liveness.Heartbeats;
 import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.functions.liveness.LivenessDetector;
 import org.livepeer.naap.functions.liveness.OrchestratorIdentity;
+import org.livepeer.naap.functions.liveness.WorkerLiveness;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.functions.sessions.SessionKeys;
@@ -38,7 +40,11 @@ import org.livepeer.naap.schemas.output.SessionFact;
  *                                                         +-> session facts (live + final)
  *                                                         +-> final facts -> session archive
  *                                                         +-> late session events
- *   every parsed event -> heartbeats per node -> liveness (by node id) -> node transitions
+ *   every parsed event -> heartbeats -+- gateways ---------------------------+
+ *                                     +- orchestrators -> identity (one key) -+-> liveness (node id)
+ *                                     +- workers -> worker liveness (by orchestrator) <- its down
+ *   node transitions -> nodes outputs; an orchestrator's DOWN_ABRUPT -> its active sessions
+ *   -> session tracker (orchestrator_lost)
  * </pre>
  *
  * Every stateful operator has a stable uid (the constants below) so savepoints survive upgrades.
@@ -52,6 +58,7 @@ public final class TelemetryPipeline {
     public static final String UID_HEARTBEATS = "heartbeats";
     public static final String UID_LIVENESS = "node-liveness";
     public static final String UID_ORCHESTRATOR_IDENTITY = "orchestrator-identity";
+    public static final String UID_WORKER_LIVENESS = "worker-liveness";
     public static final String UID_PAYMENT_ROUTER = "payment-router";
     public static final String UID_SESSIONS = "session-tracker";
     public static final String UID_FINAL_SESSIONS = "final-session-facts";
@@ -114,16 +121,17 @@ public final class TelemetryPipeline {
         outputs.late().attach(accepted.getSideOutput(TagLateEvents.LATE));
         outputs.rawEvents().attach(accepted);
 
-        defineSessions(accepted, config.sessions(), outputs);
         // Heartbeats come from the parsed stream, before deduplication: keyed by event id, the
         // dedup shuffle would interleave one node's events across its subtasks, and the cadence a
         // node learns from their order would depend on that interleaving. A redelivered copy is
         // the same heartbeat again, which changes nothing.
-        defineLiveness(timed, config.liveness(), outputs);
+        DataStream<NodeTransition> nodes = defineLiveness(timed, config.liveness());
+        outputs.nodes().attach(nodes);
+        defineSessions(accepted, orchestratorsLost(nodes), config.sessions(), outputs);
     }
 
-    private static void defineLiveness(
-            DataStream<TelemetryEvent> accepted, LivenessConfig config, Outputs outputs) {
+    private static DataStream<NodeTransition> defineLiveness(
+            DataStream<TelemetryEvent> accepted, LivenessConfig config) {
         DataStream<Heartbeat> heartbeats =
                 accepted.flatMap(new Heartbeats()).name("Heartbeats").uid(UID_HEARTBEATS);
         DataStream<Heartbeat> orchestrators =
@@ -134,20 +142,60 @@ public final class TelemetryPipeline {
                         .process(new OrchestratorIdentity(config))
                         .name("Orchestrator identity")
                         .uid(UID_ORCHESTRATOR_IDENTITY);
-        outputs.nodes()
-                .attach(
-                        heartbeats
-                                .filter(h -> !Heartbeat.ORCHESTRATOR.equals(h.nodeKind))
-                                .name("Gateway and worker heartbeats")
-                                .union(orchestrators)
-                                .keyBy(h -> h.nodeId)
-                                .process(new LivenessDetector(config))
-                                .name("Node liveness")
-                                .uid(UID_LIVENESS));
+        SingleOutputStreamOperator<NodeTransition> nodes =
+                heartbeats
+                        .filter(h -> Heartbeat.GATEWAY.equals(h.nodeKind))
+                        .name("Gateway heartbeats")
+                        .union(orchestrators)
+                        .keyBy(h -> h.nodeId)
+                        .process(new LivenessDetector(config))
+                        .name("Node liveness")
+                        .uid(UID_LIVENESS);
+        DataStream<Heartbeat> ownersDown =
+                nodes.filter(TelemetryPipeline::orchestratorDown)
+                        .name("Orchestrators down")
+                        .map(WorkerLiveness::ownerDown)
+                        .name("To their workers");
+        DataStream<NodeTransition> workers =
+                heartbeats
+                        .filter(h -> Heartbeat.WORKER.equals(h.nodeKind))
+                        .name("Worker heartbeats")
+                        .union(ownersDown)
+                        .keyBy(WorkerLiveness.keySelector())
+                        .process(new WorkerLiveness(config))
+                        .name("Worker liveness")
+                        .uid(UID_WORKER_LIVENESS);
+        return nodes.union(workers);
+    }
+
+    private static boolean orchestratorDown(NodeTransition t) {
+        return Heartbeat.ORCHESTRATOR.equals(t.nodeKind)
+                && NodeTransition.DOWN_ABRUPT.equals(t.transition);
+    }
+
+    /** One notice per session active on an orchestrator when it went down abruptly. */
+    private static DataStream<TelemetryEvent> orchestratorsLost(DataStream<NodeTransition> nodes) {
+        return nodes.filter(TelemetryPipeline::orchestratorDown)
+                .name("Orchestrators lost")
+                .flatMap(
+                        (NodeTransition t, Collector<TelemetryEvent> out) -> {
+                            if (t.activeSessions != null) {
+                                for (String session : t.activeSessions) {
+                                    out.collect(
+                                            SessionTracker.orchestratorLostNotice(
+                                                    session, t.nodeId, t.at));
+                                }
+                            }
+                        })
+                .returns(TelemetryEvent.class)
+                .name("To their sessions");
     }
 
     private static void defineSessions(
-            DataStream<TelemetryEvent> all, SessionConfig config, Outputs outputs) {
+            DataStream<TelemetryEvent> all,
+            DataStream<TelemetryEvent> orchestratorsLost,
+            SessionConfig config,
+            Outputs outputs) {
         DataStream<TelemetryEvent> accepted =
                 all.map(TelemetryEvent::withoutRaw).name("Payload only").uid(UID_PAYLOAD_ONLY);
         DataStream<TelemetryEvent> routedPayments =
@@ -160,7 +208,7 @@ public final class TelemetryPipeline {
         SingleOutputStreamOperator<SessionFact> facts =
                 accepted.filter(e -> Family.ofType(e.family).sessionBearing())
                         .name("Session events")
-                        .union(routedPayments)
+                        .union(routedPayments, orchestratorsLost)
                         .keyBy(SessionKeys::routingKey)
                         .process(new SessionTracker(config))
                         .name("Track sessions")

@@ -24,4 +24,18 @@ public final class SessionIds {
                 + "|"
                 + (noRequest ? MISSING_REQUEST : requestId);
     }
+
+    /** The request id inside a session id made by {@link #of}, or null when it had none. */
+    public static String requestIdOf(String sessionId) {
+        if (sessionId == null) {
+            return null;
+        }
+        int bar = sessionId.indexOf('|');
+        if (bar < 0) {
+            return null;
+        }
+        int end = sessionId.indexOf('|', bar + 1);
+        String request = end < 0 ? sessionId.substring(bar + 1) : sessionId.substring(bar + 1, end);
+        return request.isEmpty() || MISSING_REQUEST.equals(request) ? null : request;
+    }
 }

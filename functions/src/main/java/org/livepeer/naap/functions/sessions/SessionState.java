@@ -94,10 +94,14 @@ public class SessionState {
     public int excusableErrors;
 
     /**
-     * Set when the orchestrator serving the session went down within its idle gap. Node liveness is
-     * not joined yet, so nothing sets it; the end logic already honours it.
+     * Set when node liveness declared the orchestrator serving the session {@code DOWN_ABRUPT} with
+     * the session among its active ones, and no event of the session came after that: a silent
+     * session then ends as {@code orchestrator_lost}.
      */
     public boolean orchestratorLost;
+
+    /** The event time of that {@code DOWN_ABRUPT}; null when not lost. */
+    public Long orchestratorLostAt;
 
     // ---- segments and swaps
     public int segments;
@@ -650,6 +654,7 @@ public class SessionState {
                 && errors == s.errors
                 && excusableErrors == s.excusableErrors
                 && orchestratorLost == s.orchestratorLost
+                && Objects.equals(orchestratorLostAt, s.orchestratorLostAt)
                 && segments == s.segments
                 && orchestratorChanges == s.orchestratorChanges
                 && matchedChanges == s.matchedChanges

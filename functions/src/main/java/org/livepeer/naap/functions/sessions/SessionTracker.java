@@ -22,6 +22,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.livepeer.naap.functions.Accounting;
 import org.livepeer.naap.schemas.EventParser;
+import org.livepeer.naap.schemas.SessionIds;
 import org.livepeer.naap.schemas.TelemetryEvent;
 import org.livepeer.naap.schemas.family.AiStreamEvent;
 import org.livepeer.naap.schemas.family.AiStreamStatus;
@@ -80,6 +81,13 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
 
     public static final String UNMATCHED_PAYMENTS_COUNT = "session_unmatched_payments";
     public static final String UNDECODABLE_COUNT = "session_undecodable_events";
+    public static final String ORCHESTRATOR_LOST_NOTICES = "session_orchestrator_lost_notices";
+
+    /**
+     * The family of a notice from node liveness (not a wire family: the parser never produces it)
+     * that a session's orchestrator went down abruptly; see {@link #orchestratorLostNotice}.
+     */
+    public static final String ORCHESTRATOR_LOST = "naap:orchestrator_lost";
 
     /** Events of an ended session that arrived after its final fact. */
     public static final OutputTag<TelemetryEvent> LATE_SESSION_EVENTS =
@@ -218,8 +226,8 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
 
     /**
      * How a silent session ends: {@code orchestrator_lost} when its orchestrator went down within
-     * the gap, else {@code timed_out}. {@link SessionState#orchestratorLost} is set by the node
-     * liveness join, which is not wired yet: until then every silent session times out.
+     * the gap (an {@link #ORCHESTRATOR_LOST} notice came after its last event), else {@code
+     * timed_out}.
      */
     static String idleEndReason(SessionState s) {
         return s.orchestratorLost ? END_ORCHESTRATOR_LOST : END_TIMED_OUT;
@@ -233,6 +241,10 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
             List<String> touched,
             Collector<SessionFact> out)
             throws Exception {
+        if (ORCHESTRATOR_LOST.equals(e.family)) {
+            orchestratorLost(e);
+            return;
+        }
         FamilyPayload payload;
         try {
             payload = Families.decode(mapper, e);
@@ -260,6 +272,11 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
             s = SessionState.open(e);
         }
         s.seen(e);
+        if (s.orchestratorLost && e.eventTime > s.orchestratorLostAt) {
+            // The session went on after its orchestrator was declared down (on another one).
+            s.orchestratorLost = false;
+            s.orchestratorLostAt = null;
+        }
         if (payload instanceof StreamTrace) {
             s.applyTrace((StreamTrace) payload, e.eventTime, config);
         } else if (payload instanceof AiStreamStatus) {
@@ -278,6 +295,42 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         if (!touched.contains(id)) {
             touched.add(id);
         }
+    }
+
+    /**
+     * A notice from node liveness: the session's orchestrator was declared {@code DOWN_ABRUPT} at
+     * the notice's event time with the session active on it. An open session that has not closed is
+     * marked; applied in event-time order with the session's events, so the mark holds only if
+     * nothing of the session comes after the down, and its idle end is then {@code
+     * orchestrator_lost}. A notice for a session that already ended (or never opened here) changes
+     * nothing.
+     */
+    private void orchestratorLost(TelemetryEvent notice) throws Exception {
+        SessionState s = notice.sessionId == null ? null : sessions.get(notice.sessionId);
+        if (s == null || s.isClosed()) {
+            return;
+        }
+        s.orchestratorLost = true;
+        s.orchestratorLostAt = notice.eventTime;
+        sessions.put(s.sessionId, s);
+        accounting.count(ORCHESTRATOR_LOST_NOTICES);
+    }
+
+    /**
+     * The tracker's input for one session named by an orchestrator's {@code DOWN_ABRUPT} (see
+     * {@link #ORCHESTRATOR_LOST}), keyed like the session's own events.
+     */
+    public static TelemetryEvent orchestratorLostNotice(
+            String sessionId, String nodeId, long downAt) {
+        TelemetryEvent n = new TelemetryEvent();
+        n.family = ORCHESTRATOR_LOST;
+        n.type = ORCHESTRATOR_LOST;
+        n.eventId = ORCHESTRATOR_LOST + ":" + nodeId + ":" + downAt + ":" + sessionId;
+        n.sessionId = sessionId;
+        n.requestId = SessionIds.requestIdOf(sessionId);
+        n.eventTime = downAt;
+        n.nodeIds = new String[] {nodeId};
+        return n;
     }
 
     /**
