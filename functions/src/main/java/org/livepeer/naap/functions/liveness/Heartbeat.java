@@ -69,6 +69,9 @@ public class Heartbeat {
     /** True for a {@code network_capabilities} entry: it binds address, URI and hot wallet. */
     public boolean authoritative;
 
+    /** For a {@link WorkerLiveness#OWNER_DOWN} notice, the orchestrator's last sign of life. */
+    public Long ownerLastSeen;
+
     public Heartbeat() {}
 
     public Heartbeat(
@@ -127,6 +130,7 @@ public class Heartbeat {
         h.uri = uri;
         h.hotWallet = hotWallet;
         h.authoritative = authoritative;
+        h.ownerLastSeen = ownerLastSeen;
         return h;
     }
 
@@ -150,7 +154,8 @@ public class Heartbeat {
                 && Objects.equals(address, h.address)
                 && Objects.equals(uri, h.uri)
                 && Objects.equals(hotWallet, h.hotWallet)
-                && authoritative == h.authoritative;
+                && authoritative == h.authoritative
+                && Objects.equals(ownerLastSeen, h.ownerLastSeen);
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.Objects;
  *     is silent, for this long after its last event is forgotten and its state cleared (default 1
  *     h); a later event makes it {@code UP} again
  * @param activeSessionWindow a session counts as active on a node if it named the node within this
- *     much before the node's last event (default 60 s)
+ *     much before the node's last event (default 30 s: three status gaps; a stream whose samples
+ *     stopped longer ago was cut by something else, such as its gateway going silent)
  * @param stateTtl the processing-time TTL on every state, behind the event-time timers (default 1
  *     day, longer than any timeout plus {@code forgetAfter})
  * @param identityWait how long an orchestrator heartbeat that names only a URI or hot wallet not
@@ -42,7 +43,7 @@ public record LivenessConfig(
     public static final double DEFAULT_FACTOR = 3.0;
     public static final Duration DEFAULT_INITIAL_TIMEOUT = Duration.ofMinutes(3);
     public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
-    public static final Duration DEFAULT_ACTIVE_SESSION_WINDOW = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_ACTIVE_SESSION_WINDOW = Duration.ofSeconds(30);
     public static final Duration DEFAULT_STATE_TTL = Duration.ofDays(1);
     public static final Duration DEFAULT_IDENTITY_WAIT = Duration.ofMinutes(2);
 

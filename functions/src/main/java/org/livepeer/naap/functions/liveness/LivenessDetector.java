@@ -46,7 +46,8 @@ import org.livepeer.naap.schemas.output.NodeTransition;
  * <p>State, per key, all with a processing-time TTL of {@link LivenessConfig#stateTtl()} behind the
  * timers: {@code liveness-node}, a {@link NodeLiveness} (status, last seen, deadline, the pending
  * timer); {@code liveness-sources}, a {@link SourceCadence} per source; {@code liveness-sessions},
- * each session id that named the node and when it last did. After a down only {@code liveness-node}
+ * each session id that named the node and when it last did (negated once it ended, so that a
+ * straggler after its close does not make it active again). After a down only {@code liveness-node}
  * is kept (what {@code RECOVERED} needs), until {@code forgetAfter} after the last event, when it
  * is cleared too.
  *
@@ -205,7 +206,8 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
             learn(h);
             if (h.sessionId != null) {
                 Long seen = sessions.get(h.sessionId);
-                if (seen == null || seen < t) {
+                // A negative time marks a session that ended: a straggler does not revive it.
+                if (seen == null || (seen >= 0 && seen < t)) {
                     sessions.put(h.sessionId, t);
                 }
             }
@@ -287,7 +289,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         if (!n.up() || h.sessionId == null || !silenceMonitored(n)) {
             return;
         }
-        sessions.remove(h.sessionId);
+        sessions.put(h.sessionId, -h.eventTime);
         n.deadline = deadline(n);
         reschedule(n, n.deadline, timers);
         node.update(n);
@@ -309,67 +311,62 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
      * When the node is declared down if nothing more comes (METRICS.md: "a node with active
      * sessions is expected every status cadence, an idle orchestrator every capabilities cadence").
      *
-     * <p>While the node runs sessions (a session named it within {@code activeSessionWindow} before
-     * its last event, and has not ended) and its status samples are on time, it is expected on the
-     * status cadence: the latest {@code last + timeout} of its status sources (one per relaying
-     * gateway; until a source has a gap, {@code last + minTimeout}), so that an orchestrator dying
-     * under its streams is found within about {@code factor} status gaps, before those streams time
-     * out. Otherwise every learned source counts and the node is down only when all are overdue:
-     * the latest {@code last + max(minTimeout, factor x typical gap)} over them, so a node heard
-     * from several gateways at their own phases, or whose streams ended, is not declared down while
-     * any of its periodic signals is still due; {@code lastSeen + initialTimeout} while no source
-     * has a gap yet. Never before {@code lastSeen + minTimeout}.
+     * <p>While an orchestrator runs sessions (a session named it within {@code activeSessionWindow}
+     * before its last event, and has not ended) and its status samples are on time, it is expected
+     * on the status cadence: the latest {@code last + timeout} of its status sources (one per
+     * relaying gateway; until a source has a gap, {@code last + minTimeout}), so that an
+     * orchestrator dying under its streams is found within about {@code factor} status gaps, before
+     * those streams time out and can end as {@code orchestrator_lost}.
      *
-     * <p>Limit: status samples that stopped without a close (their relaying gateway went silent)
-     * leave the node on the status cadence until a heartbeat of another source shows it alive; when
-     * none comes within {@code minTimeout} (an idle orchestrator's snapshots come every 60 s per
-     * gateway), the node is declared down and recovers at its next snapshot.
+     * <p>Otherwise (gateways always: they send their own {@code discovery_results} and {@code
+     * network_capabilities} whatever their traffic) every source counts and the node is down only
+     * when all are overdue: the latest {@code last + max(minTimeout, factor x typical gap)} over
+     * them, and {@code last + initialTimeout} for a snapshot source seen once (a gateway that has
+     * sent one so far), so a node heard from several gateways at their own phases, or from an
+     * irregular source such as {@code job-processed}, or whose streams ended, is not declared down
+     * while any of its periodic signals may still be due. Expecting a gateway on its fastest
+     * snapshot alone declared live gateways down whenever two discovery results in a row reached
+     * the job without their gateway (Open Pool envelopes carry none). Never before {@code lastSeen
+     * + minTimeout}.
+     *
+     * <p>Limit: status samples that stopped without a close (their relaying gateway went silent, or
+     * the close trace was lost) leave the orchestrator on the status cadence until a heartbeat of
+     * another source shows it alive; when none comes in time (an idle orchestrator's snapshots come
+     * every 60 s per gateway), it is declared down and recovers at its next snapshot.
      */
     private long deadline(NodeLiveness n) throws Exception {
         long floor = n.lastSeen + config.minTimeout().toMillis();
         long all = floor;
         long status = floor;
         boolean statusOnTime = false;
-        long own = Long.MAX_VALUE;
-        boolean gateway = Heartbeat.GATEWAY.equals(n.nodeKind);
         for (Map.Entry<String, SourceCadence> e : sources.entries()) {
             SourceCadence s = e.getValue();
-            if (gateway && s.learned() && isSnapshot(e.getKey()) && onTime(s, n.lastSeen)) {
-                own = Math.min(own, s.last + config.timeoutFor(s.typicalGap()));
-            }
-            if (isStatus(e.getKey())) {
-                long due =
-                        s.learned()
-                                ? s.last + config.timeoutFor(s.typicalGap())
-                                : s.last + config.minTimeout().toMillis();
-                if (onTime(s, n.lastSeen)) {
-                    statusOnTime = true;
-                    status = Math.max(status, due);
-                }
-                all = Math.max(all, due);
+            long due;
+            if (s.learned()) {
+                due = s.last + config.timeoutFor(s.typicalGap());
+            } else if (isSnapshot(e.getKey())) {
+                due = s.last + config.initialTimeout().toMillis();
             } else {
-                long due =
-                        s.learned()
-                                ? s.last + config.timeoutFor(s.typicalGap())
-                                : s.last
-                                        + (isSnapshot(e.getKey())
-                                                ? config.initialTimeout().toMillis()
-                                                : config.minTimeout().toMillis());
-                all = Math.max(all, due);
+                due = s.last + config.minTimeout().toMillis();
             }
+            if (isStatus(e.getKey()) && onTime(s, n.lastSeen)) {
+                statusOnTime = true;
+                status = Math.max(status, due);
+            }
+            all = Math.max(all, due);
         }
-        if (!gateway && statusOnTime && hasActiveSession(n.lastSeen)) {
+        boolean orchestrator = Heartbeat.ORCHESTRATOR.equals(n.nodeKind);
+        if (orchestrator && statusOnTime && hasActiveSession(n.lastSeen)) {
             return status;
         }
-        return own < Long.MAX_VALUE ? Math.max(floor, own) : all;
+        return all;
     }
 
     /**
      * A source is on time while the node's latest sign of life is within two of its gaps (until it
      * has one, {@code minTimeout}) of its last event. A node heard from otherwise after its status
      * samples stopped is alive, and its streams stopped for another reason (their gateway went
-     * silent, or they ended without a close); a gateway that stopped sending one of its snapshots
-     * is not expected on that one's cadence any more.
+     * silent, or they ended without a close).
      */
     private boolean onTime(SourceCadence s, long lastSeen) {
         long slack = s.learned() ? 2 * s.typicalGap() : config.minTimeout().toMillis();
@@ -409,7 +406,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         long activeFrom = n.lastSeen - window;
         Iterator<Map.Entry<String, Long>> it = sessions.iterator();
         while (it.hasNext()) {
-            if (it.next().getValue() < activeFrom) {
+            if (Math.abs(it.next().getValue()) < activeFrom) {
                 it.remove();
             }
         }

@@ -56,13 +56,13 @@ import org.livepeer.naap.schemas.NodeIds;
  *
  * <p>State (all with a processing-time TTL of {@link LivenessConfig#stateTtl()} behind the
  * event-time sweep): {@code identity-uris} (URI to address; null address once released under the
- * URI), {@code identity-addresses} (addresses known canonical), {@code identity-hot-wallets} (hot
- * wallet to its one address, or ambiguous), each with the event time last confirmed and forgotten
- * {@link LivenessConfig#forgetAfter()} after it; {@code identity-held}, by hold key; {@code
- * identity-sessions}, session to orchestrator, forgotten {@link #SESSION_RETENTION_MS} after its
- * last sample. Timers (event time): one per hold at its first heartbeat plus the wait; one sweep
- * every {@link #SWEEP_MS}. At the end of a bounded input everything held is released and state
- * cleared.
+ * URI), {@code identity-addresses} (addresses known canonical; negated for one given up on), {@code
+ * identity-hot-wallets} (hot wallet to its one address, or ambiguous), each with the event time
+ * last confirmed and forgotten {@link LivenessConfig#forgetAfter()} after it; {@code
+ * identity-held}, by hold key; {@code identity-sessions}, session to orchestrator, forgotten {@link
+ * #SESSION_RETENTION_MS} after its last sample. Timers (event time): one per hold at its first
+ * heartbeat plus the wait; one sweep every {@link #SWEEP_MS}. At the end of a bounded input
+ * everything held is released and state cleared.
  */
 public class OrchestratorIdentity extends KeyedProcessFunction<String, Heartbeat, Heartbeat> {
     private static final long serialVersionUID = 1L;
@@ -202,6 +202,13 @@ public class OrchestratorIdentity extends KeyedProcessFunction<String, Heartbeat
         List<Heartbeat> list = held.get(key);
         if (list == null) {
             list = new ArrayList<>();
+        }
+        long earliest = Long.MAX_VALUE;
+        for (Heartbeat x : list) {
+            earliest = Math.min(earliest, x.eventTime);
+        }
+        if (h.eventTime < earliest) {
+            // The hold waits from its earliest heartbeat; a timer at a later time finds nothing.
             ctx.timerService()
                     .registerEventTimeTimer(h.eventTime + config.identityWait().toMillis());
         }
@@ -236,7 +243,11 @@ public class OrchestratorIdentity extends KeyedProcessFunction<String, Heartbeat
         Long sweep = sweepAt.value();
         if (sweep != null && sweep == timestamp) {
             sweep(timestamp);
-            if (addresses.isEmpty() && uris.isEmpty() && sessions.isEmpty() && held.isEmpty()) {
+            if (addresses.isEmpty()
+                    && uris.isEmpty()
+                    && hotWallets.isEmpty()
+                    && sessions.isEmpty()
+                    && held.isEmpty()) {
                 sweepAt.clear();
             } else {
                 sweepAt.update(timestamp + SWEEP_MS);
@@ -250,7 +261,7 @@ public class OrchestratorIdentity extends KeyedProcessFunction<String, Heartbeat
         String a = h.address;
         long t = h.eventTime;
         Long seen = addresses.get(a);
-        if (seen == null || seen + TOUCH_MS <= t) {
+        if (seen == null || seen < 0 || seen + TOUCH_MS <= t) {
             addresses.put(a, t);
         }
         List<String> release = new ArrayList<>();
@@ -312,7 +323,10 @@ public class OrchestratorIdentity extends KeyedProcessFunction<String, Heartbeat
             }
         }
         if (h.address != null) {
-            if (addresses.contains(h.address)) {
+            Long known = addresses.get(h.address);
+            // Negative: an address no snapshot listed, given up on; it stands for itself, but a
+            // heartbeat that also names a URI waits for that URI's binding instead.
+            if (known != null && (known >= 0 || h.uri == null)) {
                 return NodeIds.ORCHESTRATOR + h.address;
             }
             Binding w = hotWallets.get(h.address);
@@ -334,7 +348,7 @@ public class OrchestratorIdentity extends KeyedProcessFunction<String, Heartbeat
             id = NodeIds.ORCHESTRATOR_URI + uri;
         } else {
             String address = key.substring(ADDRESS_HOLD.length());
-            addresses.put(address, at);
+            addresses.put(address, -at);
             id = NodeIds.ORCHESTRATOR + address;
         }
         list.sort(ORDER);
@@ -407,9 +421,22 @@ public class OrchestratorIdentity extends KeyedProcessFunction<String, Heartbeat
         removeOlder(sessions.iterator(), now - SESSION_RETENTION_MS);
         Iterator<Map.Entry<String, Long>> it = addresses.iterator();
         while (it.hasNext()) {
-            if (it.next().getValue() < forgetBefore) {
+            if (Math.abs(it.next().getValue()) < forgetBefore) {
                 it.remove();
             }
+        }
+        // A map emptied through its iterator can stay behind as an empty entry: clear it.
+        if (uris.isEmpty()) {
+            uris.clear();
+        }
+        if (hotWallets.isEmpty()) {
+            hotWallets.clear();
+        }
+        if (sessions.isEmpty()) {
+            sessions.clear();
+        }
+        if (addresses.isEmpty()) {
+            addresses.clear();
         }
     }
 

@@ -102,8 +102,11 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
 
     /** The input that takes an orchestrator's workers down with it. */
     public static Heartbeat ownerDown(NodeTransition t) {
-        return new Heartbeat(
-                t.nodeId, Heartbeat.ORCHESTRATOR, t.at, null, null, null, null, OWNER_DOWN);
+        Heartbeat h =
+                new Heartbeat(
+                        t.nodeId, Heartbeat.ORCHESTRATOR, t.at, null, null, null, null, OWNER_DOWN);
+        h.ownerLastSeen = t.lastSeen;
+        return h;
     }
 
     @Override
@@ -180,7 +183,10 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
         if (OWNER_DOWN.equals(h.signal)) {
             List<String> ids = new ArrayList<>();
             for (Map.Entry<String, WorkerState> e : workers.entries()) {
-                if (e.getValue().up()) {
+                // A worker heard from after its orchestrator's last sign of life attached to a
+                // newer process of it (restarted before its death was found): it stays up.
+                boolean newer = h.ownerLastSeen != null && e.getValue().lastSeen > h.ownerLastSeen;
+                if (e.getValue().up() && !newer) {
                     ids.add(e.getKey());
                 }
             }

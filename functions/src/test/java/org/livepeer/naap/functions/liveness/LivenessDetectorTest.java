@@ -14,6 +14,7 @@ import org.livepeer.naap.schemas.output.NodeTransition;
 /** Transitions, cadence learning, signals, late data, the end of input and bounded state. */
 class LivenessDetectorTest extends LivenessTestBase {
     private static final String[] NONE = new String[0];
+    private static final String SESSION_A = "stream-a|req-a";
 
     private KeyedOneInputStreamOperatorTestHarness<String, Heartbeat, NodeTransition> harness;
 
@@ -450,5 +451,195 @@ class LivenessDetectorTest extends LivenessTestBase {
                 .extracting(t -> t.transition)
                 .containsExactly(NodeTransition.UP, NodeTransition.DOWN_ABRUPT);
         assertThat(scrambled).isEqualTo(inOrder);
+    }
+
+    // --- deadline rules (LivenessDetector#deadline) ---
+
+    /** Snapshots every 60 s from +0 s, status samples of session a every 10 s from +0 s. */
+    private void snapshotsAndStatusUntil(long lastStatusSecond) throws Exception {
+        for (long s = 0; s <= lastStatusSecond; s += 10) {
+            if (s % 60 == 0) {
+                send(harness, caps(T0 + s * SECOND));
+            }
+            send(harness, status(T0 + s * SECOND, SESSION_A));
+        }
+    }
+
+    @Test
+    void activeSessionWhoseStatusStopsIsDownOnTheStatusCadence() throws Exception {
+        // Snapshots at +0, +60, +120 s; status of session a every 10 s to +130 s; then nothing.
+        snapshotsAndStatusUntil(130);
+
+        // Status gaps of 10 s: timeout max(30 s, 3 x 10 s) = 30 s, due +130 + 30 = +160 s. The
+        // status source is on time and session a named the node at +130 s (within 60 s of its
+        // last event): the status cadence counts, not the snapshots' +120 + 3 x 60 = +300 s.
+        harness.processWatermark(T0 + 160 * SECOND - 1);
+        assertThat(kinds(harness)).containsExactly(NodeTransition.UP);
+
+        harness.processWatermark(T0 + 160 * SECOND);
+        assertThat(last(harness))
+                .isEqualTo(
+                        expected(
+                                ORCH,
+                                "orchestrator",
+                                NodeTransition.DOWN_ABRUPT,
+                                T0 + 160 * SECOND,
+                                T0 + 130 * SECOND,
+                                30 * SECOND,
+                                new String[] {SESSION_A},
+                                "silent"));
+    }
+
+    @Test
+    void closedSessionLeavesTheNodeOnItsSnapshotCadence() throws Exception {
+        // As above, but session a's close notice comes 1 s after its last sample (+131 s), and
+        // the snapshots go on at +180 and +240 s.
+        snapshotsAndStatusUntil(130);
+        send(harness, sessionEnd(T0 + 131 * SECOND, SESSION_A));
+        send(harness, caps(T0 + 180 * SECOND), caps(T0 + 240 * SECOND));
+
+        // No session is active after the close: every source counts. At +131 s: max(+160 s
+        // (status), +120 + 180 = +300 s (snapshots)) = +300 s, so no down at +160 s; the
+        // snapshot at +180 s moves it to +360 s, the one at +240 s to +240 + 180 = +420 s.
+        harness.processWatermark(T0 + 420 * SECOND - 1);
+        assertThat(kinds(harness)).containsExactly(NodeTransition.UP);
+
+        harness.processWatermark(T0 + 420 * SECOND);
+        assertThat(last(harness))
+                .isEqualTo(
+                        expected(
+                                ORCH,
+                                "orchestrator",
+                                NodeTransition.DOWN_ABRUPT,
+                                T0 + 420 * SECOND,
+                                T0 + 240 * SECOND,
+                                180 * SECOND,
+                                NONE,
+                                "silent"));
+    }
+
+    @Test
+    void closeAtTheSameTimeAsTheLastSampleStillEndsTheSession() throws Exception {
+        // As above, but the close comes at the very millisecond of the last sample (+130 s), and
+        // both arrive before the watermark passes them (as with any out-of-orderness bound):
+        // they are applied together at +130 s.
+        for (long s = 0; s < 130; s += 10) {
+            if (s % 60 == 0) {
+                send(harness, caps(T0 + s * SECOND));
+            }
+            send(harness, status(T0 + s * SECOND, SESSION_A));
+        }
+        harness.processElement(
+                new StreamRecord<>(status(T0 + 130 * SECOND, SESSION_A), T0 + 130 * SECOND));
+        harness.processElement(
+                new StreamRecord<>(sessionEnd(T0 + 130 * SECOND, SESSION_A), T0 + 130 * SECOND));
+        send(harness, caps(T0 + 180 * SECOND));
+
+        // The session ended at +130 s whatever the order of the two: no session is active, so
+        // the snapshots count: due +180 + 180 = +360 s, nothing at +160 s.
+        harness.processWatermark(T0 + 360 * SECOND - 1);
+        assertThat(kinds(harness)).containsExactly(NodeTransition.UP);
+    }
+
+    @Test
+    void gatewayIsDownWhenAllItsOwnSnapshotsAreOverdue() throws Exception {
+        // Its own discovery results every 30 s to +270 s, its own capabilities every 60 s to
+        // +240 s (sources without '@': the gateway's own).
+        for (long s = 0; s <= 270; s += 30) {
+            if (s % 60 == 0) {
+                send(harness, gatewayCapabilities(T0 + s * SECOND));
+            }
+            send(harness, gateway(T0 + s * SECOND));
+        }
+
+        // Discovery: gap 30 s, timeout max(30 s, 90 s) = 90 s, due +270 + 90 = +360 s.
+        // Capabilities: gap 60 s, timeout 180 s, due +240 + 180 = +420 s. The gateway is down
+        // when both are overdue: +420 s, 150 s after its last event (+270 s).
+        harness.processWatermark(T0 + 420 * SECOND - 1);
+        assertThat(kinds(harness)).containsExactly(NodeTransition.UP);
+
+        harness.processWatermark(T0 + 420 * SECOND);
+        assertThat(last(harness))
+                .isEqualTo(
+                        expected(
+                                GATEWAY,
+                                "gateway",
+                                NodeTransition.DOWN_ABRUPT,
+                                T0 + 420 * SECOND,
+                                T0 + 270 * SECOND,
+                                150 * SECOND,
+                                NONE,
+                                "silent"));
+    }
+
+    @Test
+    void lostDiscoveryEventsDoNotStretchTheCadence() throws Exception {
+        // Discovery at +0, +30, +60, +120, +210, +240 s: gaps 30, 30, 60, 90, 30 s (one and two
+        // events lost). Sorted 30, 30, 30, 60, 90: the lower quartile (second smallest) is 30 s,
+        // timeout 3 x 30 s = 90 s, down at +240 + 90 = +330 s.
+        for (long s : new long[] {0, 30, 60, 120, 210, 240}) {
+            send(harness, gateway(T0 + s * SECOND));
+        }
+
+        harness.processWatermark(T0 + 330 * SECOND - 1);
+        assertThat(kinds(harness)).containsExactly(NodeTransition.UP);
+        harness.processWatermark(T0 + 330 * SECOND);
+        assertThat(last(harness))
+                .isEqualTo(
+                        expected(
+                                GATEWAY,
+                                "gateway",
+                                NodeTransition.DOWN_ABRUPT,
+                                T0 + 330 * SECOND,
+                                T0 + 240 * SECOND,
+                                90 * SECOND,
+                                NONE,
+                                "silent"));
+
+        // Gaps 30, 60, 60, 90, 30 s (+0, +30, +90, +150, +240, +270 s): sorted 30, 30, 60, 60,
+        // 90, where the median (60 s) would give 180 s; the lower quartile still gives 30 s, so
+        // down at +270 + 90 = +360 s.
+        try (KeyedOneInputStreamOperatorTestHarness<String, Heartbeat, NodeTransition> h =
+                detector(CONFIG)) {
+            for (long s : new long[] {0, 30, 90, 150, 240, 270}) {
+                send(h, gateway(T0 + s * SECOND));
+            }
+            h.processWatermark(T0 + 360 * SECOND - 1);
+            assertThat(kinds(h)).containsExactly(NodeTransition.UP);
+            h.processWatermark(T0 + 360 * SECOND);
+            assertThat(last(h).transition).isEqualTo(NodeTransition.DOWN_ABRUPT);
+            assertThat(last(h).lastSeen).isEqualTo(T0 + 270 * SECOND);
+            assertThat(last(h).timeoutMs).isEqualTo(90 * SECOND);
+        }
+    }
+
+    @Test
+    void aliasResolvedDropsTheStandInWithoutATransition() throws Exception {
+        // A stand-in node (an orchestrator known only by its URI) running session a: status
+        // every 10 s to +40 s, so it would be down at +40 + 30 = +70 s.
+        String standIn = "orchestrator_uri:https://orch-x.example:8935";
+        for (long s = 0; s <= 40; s += 10) {
+            send(harness, status(T0 + s * SECOND, SESSION_A).withNode(standIn));
+        }
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        // Resolved at +45 s: its state and its deadline timer go, without a transition.
+        send(harness, aliasResolved(standIn, T0 + 45 * SECOND));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        // Nothing later: no DOWN at +70 s, nor at the forget time.
+        harness.processWatermark(T0 + 2 * HOUR);
+        assertThat(transitions(harness))
+                .containsExactly(
+                        expected(
+                                standIn,
+                                "orchestrator",
+                                NodeTransition.UP,
+                                T0,
+                                null,
+                                null,
+                                null,
+                                "first_seen"));
     }
 }

@@ -77,6 +77,41 @@ abstract class LivenessTestBase {
                 null);
     }
 
+    /** A gateway's own capabilities snapshot (every 60 s, say). */
+    static Heartbeat gatewayCapabilities(long t) {
+        return new Heartbeat(
+                GATEWAY,
+                Heartbeat.GATEWAY,
+                t,
+                "network_capabilities",
+                null,
+                "network_capabilities",
+                null,
+                null);
+    }
+
+    /**
+     * The notice OrchestratorIdentity sends the orchestrator when {@code session} left it: no
+     * family, source or address, only the node, the time, the session and the signal.
+     */
+    static Heartbeat sessionEnd(long t, String session) {
+        return new Heartbeat(
+                ORCH, Heartbeat.ORCHESTRATOR, t, null, null, null, session, Heartbeat.SESSION_END);
+    }
+
+    /** The notice OrchestratorIdentity sends a stand-in node id once it is resolved. */
+    static Heartbeat aliasResolved(String nodeId, long t) {
+        return new Heartbeat(
+                nodeId,
+                Heartbeat.ORCHESTRATOR,
+                t,
+                null,
+                null,
+                null,
+                null,
+                Heartbeat.ALIAS_RESOLVED);
+    }
+
     static Heartbeat gatewayReset(long t) {
         return new Heartbeat(
                 GATEWAY,
