@@ -100,7 +100,8 @@ public record JobOptions(
                     d.paymentMappingIdle(),
                     d.paymentWait(),
                     d.maxWaitingPayments(),
-                    d.closeGrace());
+                    d.closeGrace(),
+                    o.getDuration("session-orchestrator-verdict-wait"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -158,6 +159,11 @@ public record JobOptions(
                 "session-idle-timeout",
                 "60s",
                 "a session with no event for this long (event time) ends as timed_out");
+        o.option(
+                "session-orchestrator-verdict-wait",
+                "30s",
+                "a silent session waits this long past its idle timeout for liveness to say"
+                        + " whether its orchestrator died (orchestrator_lost)");
         o.option(
                 "liveness-min-timeout",
                 "30s",

@@ -12,10 +12,10 @@ import java.util.Objects;
  *     default 30 s)
  * @param factor a node is down when silent for {@code factor} times its typical gap ({@code
  *     liveness.factor}, default 3)
- * @param initialTimeout the silence allowed while no cadence is learned yet (a node seen fewer than
- *     three times from any one source): default 3 min, three times the slowest periodic heartbeat
- *     (a gateway's {@code network_capabilities} every 60 s), so that a node first seen in such a
- *     snapshot is not declared down before its second one
+ * @param initialTimeout the silence allowed while no cadence is learned yet (a snapshot source seen
+ *     once), and the most any one source is allowed: default 3 min, three times the slowest
+ *     periodic heartbeat (a gateway's {@code network_capabilities} every 60 s), so that a node
+ *     first seen in such a snapshot is not declared down before its second one
  * @param forgetAfter a node down, or a node that is never declared down on silence (a worker) and
  *     is silent, for this long after its last event is forgotten and its state cleared (default 1
  *     h); a later event makes it {@code UP} again
@@ -70,9 +70,20 @@ public record LivenessConfig(
                 DEFAULT_IDENTITY_WAIT);
     }
 
-    /** The silence allowed for a source whose typical gap is {@code gapMs}. */
+    /**
+     * The silence allowed for a source whose typical gap is {@code gapMs}: {@code max(minTimeout,
+     * factor x gap)}, at most {@code initialTimeout}. The cap keeps a gap that only measures
+     * missing data (a relay that was itself down for minutes, events that lost their gateway) from
+     * stretching a node's timeout without bound.
+     */
     long timeoutFor(long gapMs) {
-        return Math.max(minTimeout.toMillis(), (long) Math.ceil(factor * gapMs));
+        long t = Math.max(minTimeout.toMillis(), (long) Math.ceil(factor * gapMs));
+        return Math.min(t, Math.max(initialTimeout.toMillis(), minTimeout.toMillis()));
+    }
+
+    /** The period of the slowest periodic heartbeat: {@code initialTimeout / factor}. */
+    long slowestPeriod() {
+        return (long) (initialTimeout.toMillis() / factor);
     }
 
     private static void requirePositive(Duration d, String option) {

@@ -24,24 +24,24 @@ import org.livepeer.naap.schemas.output.NodeTransition;
  * Detects nodes that die without a word, from their silence (METRICS.md, "Node liveness and abrupt
  * shutdown").
  *
- * <p>Key: the node id ({@link Heartbeat#nodeId}). Input: {@link Heartbeat}s from {@link
- * Heartbeats}.
+ * <p>Key: the node id ({@link Heartbeat#nodeId}). Input: gateway {@link Heartbeat}s from {@link
+ * Heartbeats}, and orchestrator heartbeats and notices resolved by {@link OrchestratorIdentity}
+ * (workers have their own {@link WorkerLiveness}).
  *
  * <p>Cadence: learned per heartbeat source ({@link Heartbeat#source}: a family, and the gateway
- * that relayed it), as the median of the source's last five positive gaps ({@link SourceCadence}).
- * Per source, not per node: several gateways each send an orchestrator's capabilities every 60 s at
- * their own phase, and a busy orchestrator's status samples come every second or so; the gaps of
- * the merged stream say nothing of how long the node can normally stay silent (two snapshots 1 s
- * apart then 59 s of quiet), nor of how long it stays silent once its sessions end. A node is down
- * when every learned source is overdue: its deadline is the latest {@code last + max(minTimeout,
- * factor x typical gap)} over its learned sources, at least {@code lastSeen + minTimeout}, and
- * {@code lastSeen + initialTimeout} while no source has a gap yet. It is recomputed over the
- * sources only when the source that set it reports again, so a node's upkeep is usually one map
- * read and write per heartbeat.
+ * that relayed it), as the lower quartile of the source's last five positive gaps ({@link
+ * SourceCadence}). Per source, not per node: several gateways each send an orchestrator's
+ * capabilities every 60 s at their own phase, and a busy orchestrator's status samples come every
+ * second or so; the gaps of the merged stream say nothing of how long the node can normally stay
+ * silent (two snapshots 1 s apart then 59 s of quiet), nor of how long it stays silent once its
+ * sessions end. The deadline ({@link #deadline}) is recomputed over the node's few sources at each
+ * heartbeat: the status cadence, confirmed by the next snapshots, while an orchestrator runs
+ * sessions; otherwise the latest of every source's {@code last + timeout}. A {@code RESTARTED} node
+ * learns afresh.
  *
- * <p>Workers send no periodic signal (their orchestrator reports their connect and disconnect), so
- * they are never declared down on silence: they go {@code DOWN_GRACEFUL} on {@code
- * worker-disconnected}, and are forgotten silently after {@code forgetAfter} without an event.
+ * <p>Workers fed here directly (not in the job, which uses {@link WorkerLiveness}) are never
+ * declared down on silence: they go {@code DOWN_GRACEFUL} on {@code worker-disconnected}, and are
+ * forgotten silently after {@code forgetAfter} without an event.
  *
  * <p>State, per key, all with a processing-time TTL of {@link LivenessConfig#stateTtl()} behind the
  * timers: {@code liveness-node}, a {@link NodeLiveness} (status, last seen, deadline, the pending
@@ -189,6 +189,8 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         } else {
             if (h.reset()) {
                 emit(out, id, n, NodeTransition.RESTARTED, t, null, null, REASON_RESET);
+                // A new process: its cadence is learned afresh, as after a recovery.
+                sources.clear();
             }
             if (h.graceful() && t < n.lastSeen) {
                 accounting.count(LATE_HEARTBEATS);
@@ -314,50 +316,89 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
      * <p>While an orchestrator runs sessions (a session named it within {@code activeSessionWindow}
      * before its last event, and has not ended) and its status samples are on time, it is expected
      * on the status cadence: the latest {@code last + timeout} of its status sources (one per
-     * relaying gateway; until a source has a gap, {@code last + minTimeout}), so that an
-     * orchestrator dying under its streams is found within about {@code factor} status gaps, before
-     * those streams time out and can end as {@code orchestrator_lost}.
+     * relaying gateway; until a source has a gap, {@code last + minTimeout}), confirmed by its
+     * snapshots: not before every gateway that relays its {@code network_capabilities} is due to
+     * have sent the next one ({@code last + gap + gap / 4} each, the quarter for jitter; the gap of
+     * a source seen once is {@code initialTimeout / factor}; snapshots that reached the job without
+     * their gateway mix relays at irregular gaps, and count only when no relay is known). Streams
+     * can stop without a close (the trace lost on the way, their gateway gone silent) while the
+     * orchestrator lives; a live one shows up in the next snapshot, which finds its status samples
+     * overdue and puts it back on its snapshot cadence, while a dead one is found about one
+     * snapshot period after its last sign of life: within the session tracker's idle timeout plus
+     * its verdict wait, so its streams end as {@code orchestrator_lost}.
      *
      * <p>Otherwise (gateways always: they send their own {@code discovery_results} and {@code
      * network_capabilities} whatever their traffic) every source counts and the node is down only
      * when all are overdue: the latest {@code last + max(minTimeout, factor x typical gap)} over
-     * them, and {@code last + initialTimeout} for a snapshot source seen once (a gateway that has
-     * sent one so far), so a node heard from several gateways at their own phases, or from an
-     * irregular source such as {@code job-processed}, or whose streams ended, is not declared down
-     * while any of its periodic signals may still be due. Expecting a gateway on its fastest
-     * snapshot alone declared live gateways down whenever two discovery results in a row reached
-     * the job without their gateway (Open Pool envelopes carry none). Never before {@code lastSeen
-     * + minTimeout}.
+     * them, {@code last + initialTimeout} for a snapshot source seen once (a gateway that has sent
+     * one so far), and {@code lastSeen + initialTimeout} while no source has a gap yet, so a node
+     * heard from several gateways at their own phases, or from an irregular source such as {@code
+     * job-processed}, or whose streams ended, is not declared down while any of its periodic
+     * signals may still be due. Expecting a gateway on its fastest snapshot alone declared live
+     * gateways down whenever two discovery results in a row reached the job without their gateway
+     * (Open Pool envelopes carry none). Never before {@code lastSeen + minTimeout}.
      *
-     * <p>Limit: status samples that stopped without a close (their relaying gateway went silent, or
-     * the close trace was lost) leave the orchestrator on the status cadence until a heartbeat of
-     * another source shows it alive; when none comes in time (an idle orchestrator's snapshots come
-     * every 60 s per gateway), it is declared down and recovers at its next snapshot.
+     * <p>Limit: an orchestrator that no gateway lists in its snapshots is expected on the status
+     * cadence alone, so a stream of it that stops without a close declares it down until its next
+     * heartbeat.
      */
     private long deadline(NodeLiveness n) throws Exception {
         long floor = n.lastSeen + config.minTimeout().toMillis();
         long all = floor;
-        long status = floor;
-        boolean statusOnTime = false;
+        // Status samples that reached the job without their gateway mix relays at irregular gaps
+        // too: they count only when no relay's samples are on time.
+        long statusRelayed = Long.MIN_VALUE;
+        long statusUnrelayed = Long.MIN_VALUE;
+        // The next snapshot due from each gateway that relays the node's, and from those that came
+        // without their gateway (a mix of relays, so irregular): counted only when no relay is.
+        long nextRelayed = Long.MIN_VALUE;
+        boolean learnedAny = false;
+        long nextUnrelayed = Long.MIN_VALUE;
         for (Map.Entry<String, SourceCadence> e : sources.entries()) {
             SourceCadence s = e.getValue();
             long due;
+            learnedAny |= s.learned();
             if (s.learned()) {
                 due = s.last + config.timeoutFor(s.typicalGap());
+                if (isSnapshot(e.getKey())) {
+                    long gap = Math.min(s.typicalGap(), config.slowestPeriod());
+                    if (relayed(e.getKey())) {
+                        nextRelayed = Math.max(nextRelayed, s.last + gap + gap / 4);
+                    } else {
+                        nextUnrelayed = Math.max(nextUnrelayed, s.last + gap + gap / 4);
+                    }
+                }
             } else if (isSnapshot(e.getKey())) {
                 due = s.last + config.initialTimeout().toMillis();
+                // Seen once: its period is not known yet; the initial timeout is three periods
+                // of the slowest snapshot.
+                long gap = config.slowestPeriod();
+                if (relayed(e.getKey())) {
+                    nextRelayed = Math.max(nextRelayed, s.last + gap + gap / 4);
+                } else {
+                    nextUnrelayed = Math.max(nextUnrelayed, s.last + gap + gap / 4);
+                }
             } else {
                 due = s.last + config.minTimeout().toMillis();
             }
             if (isStatus(e.getKey()) && onTime(s, n.lastSeen)) {
-                statusOnTime = true;
-                status = Math.max(status, due);
+                if (relayed(e.getKey())) {
+                    statusRelayed = Math.max(statusRelayed, due);
+                } else {
+                    statusUnrelayed = Math.max(statusUnrelayed, due);
+                }
             }
             all = Math.max(all, due);
         }
+        if (!learnedAny) {
+            // Nothing periodic known of it yet (a reset, a first job): three slowest periods.
+            all = Math.max(all, n.lastSeen + config.initialTimeout().toMillis());
+        }
         boolean orchestrator = Heartbeat.ORCHESTRATOR.equals(n.nodeKind);
-        if (orchestrator && statusOnTime && hasActiveSession(n.lastSeen)) {
-            return status;
+        long status = statusRelayed != Long.MIN_VALUE ? statusRelayed : statusUnrelayed;
+        if (orchestrator && status != Long.MIN_VALUE && hasActiveSession(n.lastSeen)) {
+            long confirm = nextRelayed != Long.MIN_VALUE ? nextRelayed : nextUnrelayed;
+            return Math.max(floor, Math.max(status, confirm));
         }
         return all;
     }
@@ -376,6 +417,11 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     /** A family a gateway sends on a timer whatever the traffic (its snapshots of the network). */
     private static boolean isSnapshot(String source) {
         return source.startsWith(CAPABILITIES_SOURCE) || source.startsWith(DISCOVERY_SOURCE);
+    }
+
+    /** A source of events a gateway relayed about the node ({@code family@gateway:...}). */
+    private static boolean relayed(String source) {
+        return source.indexOf('@') >= 0;
     }
 
     private static boolean isStatus(String source) {

@@ -31,6 +31,11 @@ import java.util.Objects;
  *     gateway publishes the stream's last error (often the excusable {@code whip disconnected}) at
  *     the same moment as the close, without a node timestamp of its own, so it can sort just after
  *     the close
+ * @param orchestratorVerdictWait how long after its idle timeout a silent session that ran on an
+ *     orchestrator waits for node liveness to say whether that orchestrator died (default 30 s): an
+ *     orchestrator dying under its streams is declared down about one capabilities period after its
+ *     last sign of life, which can be later than the streams' idle timeout. The session's end time
+ *     is its last event either way; only its final fact comes later
  */
 public record SessionConfig(
         Duration idleTimeout,
@@ -42,7 +47,8 @@ public record SessionConfig(
         Duration paymentMappingIdle,
         Duration paymentWait,
         int maxWaitingPayments,
-        Duration closeGrace)
+        Duration closeGrace,
+        Duration orchestratorVerdictWait)
         implements Serializable {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -55,6 +61,7 @@ public record SessionConfig(
     public static final int DEFAULT_MAX_WAITING_PAYMENTS = 100;
     public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETAIN_AFTER_END = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_ORCHESTRATOR_VERDICT_WAIT = Duration.ofSeconds(30);
 
     public SessionConfig {
         Objects.requireNonNull(idleTimeout, "session.idle-timeout");
@@ -72,6 +79,11 @@ public record SessionConfig(
         Objects.requireNonNull(closeGrace, "session.close-grace");
         if (closeGrace.isNegative()) {
             throw new IllegalArgumentException("session.close-grace must not be negative");
+        }
+        Objects.requireNonNull(orchestratorVerdictWait, "session.orchestrator-verdict-wait");
+        if (orchestratorVerdictWait.isNegative()) {
+            throw new IllegalArgumentException(
+                    "session.orchestrator-verdict-wait must not be negative");
         }
         if (maxWaitingPayments < 0) {
             throw new IllegalArgumentException("session.max-waiting-payments must be >= 0");
@@ -99,7 +111,8 @@ public record SessionConfig(
                 DEFAULT_PAYMENT_MAPPING_IDLE,
                 DEFAULT_PAYMENT_WAIT,
                 DEFAULT_MAX_WAITING_PAYMENTS,
-                DEFAULT_CLOSE_GRACE);
+                DEFAULT_CLOSE_GRACE,
+                DEFAULT_ORCHESTRATOR_VERDICT_WAIT);
     }
 
     /** The same settings with another close grace. */
@@ -114,7 +127,8 @@ public record SessionConfig(
                 paymentMappingIdle,
                 paymentWait,
                 maxWaitingPayments,
-                grace);
+                grace,
+                orchestratorVerdictWait);
     }
 
     private static void requirePositive(Duration d, String option) {

@@ -103,6 +103,13 @@ public class SessionState {
     /** The event time of that {@code DOWN_ABRUPT}; null when not lost. */
     public Long orchestratorLostAt;
 
+    /**
+     * When its idle timeout passed, while it waits for the orchestrator verdict ({@link
+     * SessionConfig#orchestratorVerdictWait()}); null otherwise. The session is over from then on:
+     * a later event of it is late.
+     */
+    public Long silentSince;
+
     // ---- segments and swaps
     public int segments;
     public int orchestratorChanges;
@@ -655,6 +662,7 @@ public class SessionState {
                 && excusableErrors == s.excusableErrors
                 && orchestratorLost == s.orchestratorLost
                 && Objects.equals(orchestratorLostAt, s.orchestratorLostAt)
+                && Objects.equals(silentSince, s.silentSince)
                 && segments == s.segments
                 && orchestratorChanges == s.orchestratorChanges
                 && matchedChanges == s.matchedChanges

@@ -215,10 +215,21 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         for (SessionState s : open) {
             if (s.isClosed() && (inputEnded || s.idleTimerAt <= timestamp)) {
                 end(s, END_CLOSED, s.closedAt, Math.min(timestamp, s.idleTimerAt), timers, out);
-            } else if (inputEnded) {
+            } else if (inputEnded && s.silentSince == null) {
                 end(s, END_OPEN, null, s.lastEventAt, timers, out);
-            } else if (s.idleTimerAt != null && s.idleTimerAt <= timestamp) {
+            } else if (inputEnded) {
                 end(s, idleEndReason(s), s.lastEventAt, s.idleTimerAt, timers, out);
+            } else if (s.idleTimerAt != null && s.idleTimerAt <= timestamp) {
+                if (s.silentSince == null && awaitsVerdict(s)) {
+                    // Silent past its idle timeout: over, but whether its orchestrator died is
+                    // known a little later. The fired timer needs no release.
+                    s.silentSince = s.idleTimerAt;
+                    s.idleTimerAt = s.idleTimerAt + config.orchestratorVerdictWait().toMillis();
+                    sessions.put(s.sessionId, s);
+                    timers.registerEventTimeTimer(s.idleTimerAt);
+                } else {
+                    end(s, idleEndReason(s), s.lastEventAt, s.idleTimerAt, timers, out);
+                }
             }
         }
         emitLiveUpdates(touched, timestamp, out);
@@ -229,6 +240,16 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
      * the gap (an {@link #ORCHESTRATOR_LOST} notice came after its last event), else {@code
      * timed_out}.
      */
+    /**
+     * Whether a session whose idle timeout just passed waits for the verdict on its orchestrator:
+     * it ran on one, no down is known yet, and the wait is not zero.
+     */
+    private boolean awaitsVerdict(SessionState s) {
+        return s.currentOrchestrator != null
+                && !s.orchestratorLost
+                && !config.orchestratorVerdictWait().isZero();
+    }
+
     static String idleEndReason(SessionState s) {
         return s.orchestratorLost ? END_ORCHESTRATOR_LOST : END_TIMED_OUT;
     }
@@ -270,6 +291,11 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
                 return;
             }
             s = SessionState.open(e);
+        }
+        if (s.silentSince != null) {
+            // Over since its idle timeout; only the verdict on its orchestrator is pending.
+            late(e, ctx);
+            return;
         }
         s.seen(e);
         if (s.orchestratorLost && e.eventTime > s.orchestratorLostAt) {

@@ -294,10 +294,11 @@ class LivenessDetectorTest extends LivenessTestBase {
                                 null,
                                 "node_trace_reset"));
 
-        // The reset is an event too: 30 s (the minimum) after it.
-        harness.processWatermark(T0 + 65 * SECOND - 1);
+        // The reset is an event too, of a new process whose cadence is learned afresh: nothing
+        // periodic is known of it yet, so the initial timeout, 3 min after it (+215 s).
+        harness.processWatermark(T0 + 215 * SECOND - 1);
         assertThat(kinds(harness)).containsExactly(NodeTransition.UP, NodeTransition.RESTARTED);
-        harness.processWatermark(T0 + 65 * SECOND);
+        harness.processWatermark(T0 + 215 * SECOND);
         assertThat(last(harness).transition).isEqualTo(NodeTransition.DOWN_ABRUPT);
         assertThat(last(harness).lastSeen).isEqualTo(T0 + 35 * SECOND);
     }
@@ -471,21 +472,22 @@ class LivenessDetectorTest extends LivenessTestBase {
         snapshotsAndStatusUntil(130);
 
         // Status gaps of 10 s: timeout max(30 s, 3 x 10 s) = 30 s, due +130 + 30 = +160 s. The
-        // status source is on time and session a named the node at +130 s (within 60 s of its
-        // last event): the status cadence counts, not the snapshots' +120 + 3 x 60 = +300 s.
-        harness.processWatermark(T0 + 160 * SECOND - 1);
+        // status source is on time and session a named the node at +130 s (within 30 s of its
+        // last event): the status cadence counts, not the snapshots' +120 + 3 x 60 = +300 s,
+        // confirmed by the next snapshot of its one relay: +120 + 60 + 60 / 4 = +195 s.
+        harness.processWatermark(T0 + 195 * SECOND - 1);
         assertThat(kinds(harness)).containsExactly(NodeTransition.UP);
 
-        harness.processWatermark(T0 + 160 * SECOND);
+        harness.processWatermark(T0 + 195 * SECOND);
         assertThat(last(harness))
                 .isEqualTo(
                         expected(
                                 ORCH,
                                 "orchestrator",
                                 NodeTransition.DOWN_ABRUPT,
-                                T0 + 160 * SECOND,
+                                T0 + 195 * SECOND,
                                 T0 + 130 * SECOND,
-                                30 * SECOND,
+                                65 * SECOND,
                                 new String[] {SESSION_A},
                                 "silent"));
     }

@@ -177,9 +177,13 @@ class SessionLifecycleTest extends SessionTestBase {
 
     // ---- ends
 
+    /** The verdict wait of the defaults: 30 s. */
+    private static final long VERDICT = CONFIG.orchestratorVerdictWait().toMillis();
+
     @Test
     void silentSessionTimesOutWhenTheWatermarkPassesTheIdleTimeout() throws Exception {
-        send(harness, request(T0), status(T0 + 5 * SECOND, "ONLINE", 20).event());
+        // A session that never had an orchestrator cannot lose one: it ends at its idle timeout.
+        send(harness, request(T0 + 5 * SECOND));
         harness.processWatermark(T0 + 5 * SECOND + IDLE - 1);
         assertThat(finals(harness)).isEmpty();
 
@@ -192,11 +196,70 @@ class SessionLifecycleTest extends SessionTestBase {
     }
 
     @Test
+    void silentSessionOnAnOrchestratorWaitsForTheVerdictThenTimesOut() throws Exception {
+        // Its status samples name orchestrator A: silent from +5 s, its idle timeout passes at
+        // +65 s; it waits 30 s more for liveness to speak of A, then ends timed_out at +95 s,
+        // ended at its last event.
+        send(harness, request(T0), status(T0 + 5 * SECOND, "ONLINE", 20).event());
+        harness.processWatermark(T0 + 5 * SECOND + IDLE + VERDICT - 1);
+        assertThat(finals(harness)).isEmpty();
+
+        harness.processWatermark(T0 + 5 * SECOND + IDLE + VERDICT);
+        SessionFact f = onlyFinal();
+        assertThat(f.endReason).isEqualTo(SessionTracker.END_TIMED_OUT);
+        assertThat(f.endedAt).isEqualTo(T0 + 5 * SECOND);
+        assertThat(f.emittedAt).isEqualTo(T0 + 5 * SECOND + IDLE + VERDICT);
+    }
+
+    @Test
+    void orchestratorDownDuringTheVerdictWaitEndsItAsOrchestratorLost() throws Exception {
+        // A is declared down at +80 s (after the idle timeout at +65 s, within the wait).
+        send(harness, request(T0), status(T0 + 5 * SECOND, "ONLINE", 20).event());
+        send(
+                harness,
+                SessionTracker.orchestratorLostNotice(SESSION, "orchestrator:a", T0 + 80 * SECOND));
+        harness.processWatermark(T0 + 5 * SECOND + IDLE + VERDICT);
+
+        SessionFact f = onlyFinal();
+        assertThat(f.endReason).isEqualTo(SessionTracker.END_ORCHESTRATOR_LOST);
+        assertThat(f.endedAt).isEqualTo(T0 + 5 * SECOND);
+        assertThat(f.effectiveFailed).isTrue();
+    }
+
+    @Test
+    void aSessionThatGoesOnAfterItsOrchestratorsDownIsNotLost() throws Exception {
+        // A down at +20 s names the session, but the session's samples go on to +40 s (on
+        // another orchestrator): when it falls silent it times out.
+        send(
+                harness,
+                request(T0),
+                status(T0 + 5 * SECOND, "ONLINE", 20).event(),
+                SessionTracker.orchestratorLostNotice(SESSION, "orchestrator:a", T0 + 20 * SECOND),
+                status(T0 + 40 * SECOND, "ONLINE", 20).event());
+        harness.processWatermark(T0 + 40 * SECOND + IDLE + VERDICT);
+
+        assertThat(onlyFinal().endReason).isEqualTo(SessionTracker.END_TIMED_OUT);
+    }
+
+    @Test
+    void anEventDuringTheVerdictWaitIsLateAndNeverReopensTheSession() throws Exception {
+        send(harness, request(T0), status(T0 + 5 * SECOND, "ONLINE", 20).event());
+        harness.processWatermark(T0 + 5 * SECOND + IDLE);
+        send(harness, status(T0 + 70 * SECOND, "ONLINE", 20).event());
+        harness.processWatermark(T0 + 5 * SECOND + IDLE + VERDICT);
+
+        SessionFact f = onlyFinal();
+        assertThat(f.endReason).isEqualTo(SessionTracker.END_TIMED_OUT);
+        assertThat(f.lastEventAt).isEqualTo(T0 + 5 * SECOND);
+        assertThat(harness.getSideOutput(SessionTracker.LATE_SESSION_EVENTS)).hasSize(1);
+    }
+
+    @Test
     void eventsWithinTheIdleTimeoutKeepTheSessionOpen() throws Exception {
         send(harness, request(T0), status(T0 + 50 * SECOND, "ONLINE", 20).event());
         harness.processWatermark(T0 + IDLE);
         assertThat(finals(harness)).isEmpty();
-        harness.processWatermark(T0 + 50 * SECOND + IDLE);
+        harness.processWatermark(T0 + 50 * SECOND + IDLE + VERDICT);
         assertThat(onlyFinal().endReason).isEqualTo(SessionTracker.END_TIMED_OUT);
     }
 
