@@ -214,8 +214,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
                 }
             }
             prune(n);
-            n.deadline = deadline(n);
-            reschedule(n, n.deadline, timers);
+            checkBy(n, n.lastSeen + config.minTimeout().toMillis(), timers);
         } else {
             reschedule(n, n.lastSeen + config.forgetAfter().toMillis(), timers);
         }
@@ -248,6 +247,15 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
             return;
         }
         if (n.up() && silenceMonitored(n)) {
+            long deadline = deadline(n);
+            if (deadline > timestamp) {
+                // Heard from since the check was set: check again at the deadline.
+                n.deadline = deadline;
+                n.timerAt = 0;
+                reschedule(n, deadline, ctx.timerService());
+                node.update(n);
+                return;
+            }
             emit(
                     out,
                     ctx.getCurrentKey(),
@@ -291,9 +299,8 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         if (!n.up() || h.sessionId == null || !silenceMonitored(n)) {
             return;
         }
+        // Ending a session can only move the deadline later: the pending check stands.
         sessions.put(h.sessionId, -h.eventTime);
-        n.deadline = deadline(n);
-        reschedule(n, n.deadline, timers);
         node.update(n);
     }
 
@@ -490,6 +497,18 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         reschedule(n, Math.max(n.lastSeen + config.forgetAfter().toMillis(), at), timers);
         node.update(n);
         accounting.count(NODES_DOWN);
+    }
+
+    /**
+     * Makes sure the node is checked no later than {@code at}, its earliest possible deadline. The
+     * deadline itself is computed only when the check fires (over the node's sources and sessions
+     * as they are then), so a busy node's heartbeat costs no iteration and usually no timer change:
+     * its pending check stays until it fires, finds the node heard from, and sets the next one.
+     */
+    private void checkBy(NodeLiveness n, long at, TimerService timers) {
+        if (n.timerAt == 0 || n.timerAt > at) {
+            reschedule(n, at, timers);
+        }
     }
 
     private void reschedule(NodeLiveness n, long at, TimerService timers) {
