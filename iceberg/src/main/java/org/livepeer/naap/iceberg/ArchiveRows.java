@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
@@ -27,7 +28,43 @@ public final class ArchiveRows {
     /** {@link NaapTables#NODE_STATUS} from {@link NodeTransition}. */
     public static final Map<String, ColumnValue<NodeTransition>> NODE_STATUS = nodeStatus();
 
+    /** {@link NaapTables#CAPABILITIES} from {@link CapabilityRow}. */
+    public static final Map<String, ColumnValue<CapabilityRow>> CAPABILITIES = capabilities();
+
     private ArchiveRows() {}
+
+    private static Map<String, ColumnValue<CapabilityRow>> capabilities() {
+        Map<String, ColumnValue<CapabilityRow>> c = new LinkedHashMap<>();
+        c.put("snapshot_time", r -> r.snapshotTime);
+        c.put("event_id", r -> r.eventId);
+        c.put("gateway", r -> r.gateway);
+        c.put("orchestrator_address", r -> r.orchestratorAddress);
+        c.put("hot_wallet", r -> r.hotWallet);
+        c.put("orch_uri", r -> r.orchUri);
+        c.put("version", r -> r.version);
+        c.put("min_version", r -> r.minVersion);
+        c.put("capability", r -> r.capability);
+        c.put("pipeline", r -> r.pipeline);
+        c.put("model", r -> r.model);
+        c.put("warm", r -> r.warm);
+        c.put("capacity", r -> r.capacity);
+        c.put("capacity_in_use", r -> r.capacityInUse);
+        c.put("runner_version", r -> r.runnerVersion);
+        c.put(
+                "price_per_unit",
+                r -> r.pricePerUnit == null ? null : r.pricePerUnit.toPlainString());
+        c.put("pixels_per_unit", r -> r.pixelsPerUnit);
+        c.put("gpu_key", r -> r.gpuKey);
+        c.put("gpu_id", r -> r.gpuId);
+        c.put("gpu_name", r -> r.gpuName);
+        c.put("gpu_major", r -> r.gpuMajor);
+        c.put("gpu_minor", r -> r.gpuMinor);
+        c.put("gpu_memory_total", r -> r.gpuMemoryTotal);
+        c.put("gpu_memory_free", r -> r.gpuMemoryFree);
+        c.put("gpu_count", r -> r.gpuCount);
+        c.put("capability_capacity", r -> r.capabilityCapacity);
+        return Collections.unmodifiableMap(c);
+    }
 
     private static Map<String, ColumnValue<NodeTransition>> nodeStatus() {
         Map<String, ColumnValue<NodeTransition>> c = new LinkedHashMap<>();
@@ -108,6 +145,7 @@ public final class ArchiveRows {
         c.put("orchestrator_url", f -> f.orchestratorUrl);
         c.put("payment_session_id", f -> f.paymentSessionId);
         c.put("manifest_id", f -> f.manifestId);
+
         c.put("started_at", f -> f.startedAt);
         c.put("ended_at", f -> f.endedAt);
         c.put("last_event_at", f -> f.lastEventAt);
@@ -155,6 +193,10 @@ public final class ArchiveRows {
         c.put("payments_wei", f -> f.paymentsWei);
         c.put("emitted_at", f -> f.emittedAt);
         c.put("version", f -> f.version);
+        c.put("canonical_orchestrator_address", f -> f.canonicalAddress);
+        c.put("gpu_id", f -> f.gpuId);
+        c.put("gpu_name", f -> f.gpuName);
+        c.put("attribution", f -> f.attribution);
         return Collections.unmodifiableMap(c);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
@@ -46,6 +47,9 @@ public final class IcebergSinks {
     public static final String NODE_STATUS_UID = "iceberg-sink-node-status";
     public static final String NODE_STATUS_NAME = "Iceberg naap.node_status";
 
+    public static final String CAPABILITIES_UID = "iceberg-sink-capabilities";
+    public static final String CAPABILITIES_NAME = "Iceberg naap.capabilities";
+
     /** Suffix of the uid (and name) of the operator that maps records to rows before a sink. */
     public static final String ROWS_SUFFIX = "-rows";
 
@@ -71,7 +75,20 @@ public final class IcebergSinks {
                     NODE_STATUS_UID,
                     NODE_STATUS_NAME);
 
+    public static final ArchiveSink<CapabilityRow> CAPABILITIES =
+            new ArchiveSink<>(
+                    NaapTables.CAPABILITIES,
+                    ArchiveRows.CAPABILITIES,
+                    CAPABILITIES_UID,
+                    CAPABILITIES_NAME);
+
     private IcebergSinks() {}
+
+    /** Archives capability snapshot rows into {@code naap.capabilities}. */
+    public static DataStreamSink<RowData> capabilities(
+            DataStream<CapabilityRow> rows, CatalogSettings catalog) {
+        return append(rows, catalog, CAPABILITIES);
+    }
 
     /** Archives node liveness transitions into {@code naap.node_status}. */
     public static DataStreamSink<RowData> nodeStatus(

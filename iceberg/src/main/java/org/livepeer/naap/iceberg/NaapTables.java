@@ -287,7 +287,7 @@ public final class NaapTables {
     public static final TableDefinition SESSIONS =
             define(
                     "sessions",
-                    1,
+                    2,
                     "One row per stream session: lifecycle, startup outcome, end reason, swaps and"
                             + " every per-session measure of METRICS.md",
                     new Schema(
@@ -309,7 +309,8 @@ public final class NaapTables {
                                     7,
                                     "orchestrator_address",
                                     STRING,
-                                    "Orchestrator address of the first segment (lower case)"),
+                                    "Orchestrator address the first segment's traces carry (lower"
+                                            + " case; often its hot wallet)"),
                             optional(
                                     8,
                                     "orchestrator_url",
@@ -527,7 +528,26 @@ public final class NaapTables {
                                     57,
                                     "version",
                                     INT,
-                                    "Facts emitted for the session before this one")),
+                                    "Facts emitted for the session before this one"),
+                            optional(
+                                    58,
+                                    "canonical_orchestrator_address",
+                                    STRING,
+                                    "The first segment's orchestrator's canonical address (lower"
+                                            + " case), from its capability snapshot; null when not"
+                                            + " attributed"),
+                            optional(
+                                    59,
+                                    "gpu_id",
+                                    STRING,
+                                    "GPU that served the model, when the orchestrator's hardware"
+                                            + " names exactly one"),
+                            optional(60, "gpu_name", STRING, "That GPU's name"),
+                            optional(
+                                    61,
+                                    "attribution",
+                                    STRING,
+                                    "resolved, hardware_less, stale, ambiguous or unresolved")),
                     spec -> spec.day("emitted_at"),
                     Map.of());
 
@@ -574,9 +594,79 @@ public final class NaapTables {
                     spec -> spec.day("at"),
                     Map.of());
 
+    /**
+     * {@code naap.capabilities}: every {@code network_capabilities} entry fanned out into one row
+     * per orchestrator x capability x model x GPU (what each orchestrator offers, at what price, on
+     * which hardware, as each gateway saw it). Partitioned by day: read by time range, then
+     * orchestrator.
+     */
+    public static final TableDefinition CAPABILITIES =
+            define(
+                    "capabilities",
+                    1,
+                    "Capability snapshots: one row per orchestrator x capability x model x GPU of"
+                            + " every network_capabilities entry",
+                    new Schema(
+                            required(1, "snapshot_time", TIMESTAMPTZ, "Event time of the snapshot"),
+                            optional(2, "event_id", STRING, "Envelope id of the snapshot event"),
+                            optional(3, "gateway", STRING, "Gateway host that relayed it"),
+                            optional(
+                                    4,
+                                    "orchestrator_address",
+                                    STRING,
+                                    "Canonical orchestrator address (lower case)"),
+                            optional(5, "hot_wallet", STRING, "local_address (lower case)"),
+                            optional(6, "orch_uri", STRING, "Orchestrator service URI"),
+                            optional(7, "version", STRING, "Orchestrator software version"),
+                            optional(8, "min_version", STRING, "constraints.minVersion"),
+                            optional(9, "capability", STRING, "Capability id as sent"),
+                            optional(
+                                    10,
+                                    "pipeline",
+                                    STRING,
+                                    "Pipeline of the hardware entry the GPU comes from"),
+                            optional(
+                                    11,
+                                    "model",
+                                    STRING,
+                                    "Model; null for a capability without" + " models"),
+                            optional(12, "warm", BOOLEAN, "Model loaded"),
+                            optional(
+                                    13,
+                                    "capacity",
+                                    LONG,
+                                    "The model's slots (repeated on each GPU row of the model)"),
+                            optional(14, "capacity_in_use", LONG, "Slots in use"),
+                            optional(15, "runner_version", STRING, "AI runner version"),
+                            optional(
+                                    16,
+                                    "price_per_unit",
+                                    STRING,
+                                    "Price per unit in wei, decimal text"),
+                            optional(17, "pixels_per_unit", LONG, "Pixels one unit buys"),
+                            optional(18, "gpu_key", STRING, "gpu_info key (not unique)"),
+                            optional(19, "gpu_id", STRING, "GPU id"),
+                            optional(20, "gpu_name", STRING, "GPU name"),
+                            optional(21, "gpu_major", LONG, "CUDA compute capability, major"),
+                            optional(22, "gpu_minor", LONG, "CUDA compute capability, minor"),
+                            optional(23, "gpu_memory_total", LONG, "GPU memory, bytes"),
+                            optional(24, "gpu_memory_free", LONG, "Free GPU memory, bytes"),
+                            optional(
+                                    25,
+                                    "gpu_count",
+                                    INT,
+                                    "GPUs the hardware lists for the model (null: unknown)"),
+                            optional(
+                                    26,
+                                    "capability_capacity",
+                                    LONG,
+                                    "capacities[capability]: slots of the capability as a whole")),
+                    spec -> spec.day("snapshot_time"),
+                    Map.of());
+
     /** Every table this code version defines. */
     public static final List<TableDefinition> ALL =
-            List.of(RAW_EVENTS, REJECTED_EVENTS, SESSIONS, NODE_STATUS);
+            List.of(RAW_EVENTS, REJECTED_EVENTS, SESSIONS, NODE_STATUS, CAPABILITIES);
 
     private NaapTables() {}
 

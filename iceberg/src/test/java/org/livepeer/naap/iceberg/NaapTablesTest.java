@@ -150,7 +150,8 @@ class NaapTablesTest {
             assertThat(formatVersion(table)).isEqualTo(2);
             assertThat(table.properties())
                     .containsEntry("write.parquet.compression-codec", "zstd")
-                    .containsEntry(NaapTables.VERSION_PROPERTY, "1");
+                    .containsEntry(
+                            NaapTables.VERSION_PROPERTY, String.valueOf(definition.version()));
             assertThat(table.currentSnapshot()).isNull();
         }
     }

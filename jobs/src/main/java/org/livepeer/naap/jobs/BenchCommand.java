@@ -294,7 +294,8 @@ public final class BenchCommand {
                         outputs.sessions(),
                         outputs.finalSessions(),
                         outputs.lateSessionEvents(),
-                        outputs.nodes()));
+                        outputs.nodes(),
+                        outputs.capabilities()));
         JobExecutionResult result = env.execute("NaaP bench: latency");
         Object acc = result.getAllAccumulatorResults().get(LatencyProbe.ACCUMULATOR);
         @SuppressWarnings("unchecked")

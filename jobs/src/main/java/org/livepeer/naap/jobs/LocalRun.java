@@ -269,7 +269,8 @@ public final class LocalRun {
                         live.resolve("late_session_events.jsonl"),
                         LiveJson::eventPointer,
                         "late-session-events"),
-                nodes);
+                nodes,
+                s -> IcebergSinks.capabilities(s, catalog));
     }
 
     private static void cancelQuietly(JobClient client) {

@@ -68,7 +68,8 @@ public final class TelemetryJob {
                                                 opts.kafkaBootstrap(),
                                                 opts.nodesTopic(),
                                                 opts.delivery(),
-                                                "naap-telemetry"))));
+                                                "naap-telemetry")),
+                        s -> IcebergSinks.capabilities(s, catalog)));
         env.execute("NaaP telemetry");
     }
 }

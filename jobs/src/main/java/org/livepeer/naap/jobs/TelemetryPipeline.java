@@ -14,6 +14,8 @@ import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.functions.liveness.LivenessDetector;
 import org.livepeer.naap.functions.liveness.OrchestratorIdentity;
 import org.livepeer.naap.functions.liveness.WorkerLiveness;
+import org.livepeer.naap.functions.metrics.Attribution;
+import org.livepeer.naap.functions.metrics.CapabilityRows;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.functions.sessions.SessionKeys;
@@ -22,6 +24,7 @@ import org.livepeer.naap.schemas.Family;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
@@ -59,6 +62,16 @@ public final class TelemetryPipeline {
     public static final String UID_LIVENESS = "node-liveness";
     public static final String UID_ORCHESTRATOR_IDENTITY = "orchestrator-identity";
     public static final String UID_WORKER_LIVENESS = "worker-liveness";
+    public static final String UID_CAPABILITIES = "capability-rows";
+    public static final String UID_ATTRIBUTION = "attribution";
+    public static final String UID_SNAPSHOTS = "orchestrator-snapshots";
+
+    /**
+     * A session attributed from a snapshot older than this before its last event is {@code stale}:
+     * orchestrators are listed every minute by every gateway that reaches them.
+     */
+    static final java.time.Duration ATTRIBUTION_MAX_SNAPSHOT_AGE = java.time.Duration.ofMinutes(10);
+
     public static final String UID_PAYMENT_ROUTER = "payment-router";
     public static final String UID_SESSIONS = "session-tracker";
     public static final String UID_FINAL_SESSIONS = "final-session-facts";
@@ -72,7 +85,8 @@ public final class TelemetryPipeline {
             OutputSink<SessionFact> sessions,
             OutputSink<SessionFact> finalSessions,
             OutputSink<TelemetryEvent> lateSessionEvents,
-            OutputSink<NodeTransition> nodes) {
+            OutputSink<NodeTransition> nodes,
+            OutputSink<CapabilityRow> capabilities) {
 
         /** The archive outputs only: everything else to nowhere (tests, replays). */
         public static Outputs archiveOnly(
@@ -80,6 +94,7 @@ public final class TelemetryPipeline {
             return new Outputs(
                     rawEvents,
                     rejected,
+                    OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
@@ -127,7 +142,16 @@ public final class TelemetryPipeline {
         // the same heartbeat again, which changes nothing.
         DataStream<NodeTransition> nodes = defineLiveness(timed, config.liveness());
         outputs.nodes().attach(nodes);
-        defineSessions(accepted, orchestratorsLost(nodes), config.sessions(), outputs);
+        SingleOutputStreamOperator<CapabilityRow> capabilities =
+                accepted.flatMap(new CapabilityRows())
+                        .name("Capability snapshots")
+                        .uid(UID_CAPABILITIES);
+        outputs.capabilities().attach(capabilities);
+        DataStream<Attribution.OrchestratorSnapshot> snapshots =
+                accepted.flatMap(new Attribution.Snapshots())
+                        .name("Orchestrator snapshots")
+                        .uid(UID_SNAPSHOTS);
+        defineSessions(accepted, orchestratorsLost(nodes), snapshots, config, outputs);
     }
 
     private static DataStream<NodeTransition> defineLiveness(
@@ -194,8 +218,10 @@ public final class TelemetryPipeline {
     private static void defineSessions(
             DataStream<TelemetryEvent> all,
             DataStream<TelemetryEvent> orchestratorsLost,
-            SessionConfig config,
+            DataStream<Attribution.OrchestratorSnapshot> snapshots,
+            PipelineConfig pipeline,
             Outputs outputs) {
+        SessionConfig config = pipeline.sessions();
         DataStream<TelemetryEvent> accepted =
                 all.map(TelemetryEvent::withoutRaw).name("Payload only").uid(UID_PAYLOAD_ONLY);
         DataStream<TelemetryEvent> routedPayments =
@@ -213,11 +239,22 @@ public final class TelemetryPipeline {
                         .process(new SessionTracker(config))
                         .name("Track sessions")
                         .uid(UID_SESSIONS);
-        outputs.sessions().attach(facts);
         outputs.lateSessionEvents().attach(facts.getSideOutput(SessionTracker.LATE_SESSION_EVENTS));
+        SingleOutputStreamOperator<SessionFact> attributed =
+                facts.keyBy(f -> f.sessionId)
+                        .connect(snapshots.broadcast(Attribution.SNAPSHOTS))
+                        .process(
+                                new Attribution(
+                                        pipeline.liveness().identityWait().toMillis(),
+                                        ATTRIBUTION_MAX_SNAPSHOT_AGE.toMillis(),
+                                        pipeline.liveness().forgetAfter().toMillis()))
+                        .name("Attribute sessions")
+                        .uid(UID_ATTRIBUTION);
+        outputs.sessions().attach(attributed);
         outputs.finalSessions()
                 .attach(
-                        facts.process(new FinalSessionFacts())
+                        attributed
+                                .process(new FinalSessionFacts())
                                 .name("Final session facts")
                                 .uid(UID_FINAL_SESSIONS));
     }

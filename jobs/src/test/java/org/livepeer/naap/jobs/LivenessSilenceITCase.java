@@ -98,7 +98,8 @@ class LivenessSilenceITCase {
                                     kafka.bootstrapServers(),
                                     "naap.nodes.v1",
                                     "at-least-once",
-                                    "silence-it")));
+                                    "silence-it"),
+                            none.capabilities()));
             JobClient job = env.executeAsync("liveness silence");
             try {
                 JsonNode up = null;

@@ -116,6 +116,7 @@ class SessionTruthITCase {
         Path input = dir.resolve("input");
         new WorkloadGenerator(config).writeTo(input);
         Map<String, JsonNode> truth = bySession(input.resolve("truth/sessions.jsonl"), false);
+        Map<String, List<String>> gpus = modelGpus(input.resolve("truth/workload.json"));
 
         Options options =
                 JobOptions.declare("test", true)
@@ -162,6 +163,10 @@ class SessionTruthITCase {
             if (!samePayments(want.get("payments_wei"), got.get("payments_wei"))) {
                 mismatches.add(describe(e.getKey(), want, "payments_wei", got));
             }
+            String attribution = attributionMismatch(want, got, gpus);
+            if (attribution != null) {
+                mismatches.add(e.getKey() + ": " + attribution);
+            }
         }
         assertThat(mismatches).isEmpty();
 
@@ -175,6 +180,65 @@ class SessionTruthITCase {
                                 dir.resolve("out/warehouse").toString()));
         List<Row> archived = TestData.query(catalog, "SELECT count(*) FROM naap.sessions");
         assertThat(archived.get(0).getField(0)).isEqualTo((long) truth.size());
+    }
+
+    /**
+     * Attribution against the simulated network: the canonical address is the truth's (traces carry
+     * the hot wallet); the GPU is the model's when the orchestrator runs it on one GPU, else none;
+     * the status follows (unresolved without an orchestrator, hardware_less when the session never
+     * named its model). Null when it matches.
+     */
+    private static String attributionMismatch(
+            JsonNode want, JsonNode got, Map<String, List<String>> gpus) {
+        JsonNode wantAddress = want.get("orchestrator_address");
+        String address = wantAddress == null || wantAddress.isNull() ? null : wantAddress.asText();
+        String gotAddress = text(got.get("canonical_orchestrator_address"));
+        String model = text(got.get("model"));
+        List<String> modelGpus = gpus.getOrDefault(address + " " + model, List.of());
+        String wantGpu = modelGpus.size() == 1 ? modelGpus.get(0) : null;
+        String wantStatus =
+                address == null
+                        ? "unresolved"
+                        : model == null || modelGpus.isEmpty() ? "hardware_less" : "resolved";
+        String gotStatus = text(got.get("attribution"));
+        String gotGpu = text(got.get("gpu_id"));
+        boolean ok =
+                java.util.Objects.equals(address, gotAddress)
+                        && java.util.Objects.equals(wantGpu, gotGpu)
+                        && wantStatus.equals(gotStatus);
+        return ok
+                ? null
+                : "attribution: truth "
+                        + address
+                        + " "
+                        + wantGpu
+                        + " "
+                        + wantStatus
+                        + ", job "
+                        + gotAddress
+                        + " "
+                        + gotGpu
+                        + " "
+                        + gotStatus;
+    }
+
+    private static String text(JsonNode v) {
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** {@code "<address> <model>"} to the GPU ids the simulated network runs it on. */
+    private static Map<String, List<String>> modelGpus(Path workload) throws IOException {
+        Map<String, List<String>> out = new TreeMap<>();
+        JsonNode network = new ObjectMapper().readTree(workload.toFile()).get("network");
+        for (JsonNode o : network.get("orchestrators")) {
+            String address = o.get("address").asText().toLowerCase(java.util.Locale.ROOT);
+            for (JsonNode m : o.get("models")) {
+                List<String> ids = new ArrayList<>();
+                m.get("gpu_ids").forEach(g -> ids.add(g.asText()));
+                out.put(address + " " + m.get("model").asText(), ids);
+            }
+        }
+        return out;
     }
 
     /**

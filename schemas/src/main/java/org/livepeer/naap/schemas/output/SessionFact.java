@@ -30,10 +30,30 @@ public class SessionFact {
     public String model;
     public String gateway;
 
-    /** Canonical orchestrator address (lower case) of the first segment, when known. */
+    /**
+     * The orchestrator address the first segment's traces and samples carry (lower case): often the
+     * orchestrator's hot wallet, not its canonical address (see {@link #canonicalAddress}).
+     */
     public String orchestratorAddress;
 
     public String orchestratorUrl;
+
+    // ---- attribution (set after the tracker, from capability snapshots)
+
+    /** The first segment's orchestrator's canonical address (lower case), when attributed. */
+    public String canonicalAddress;
+
+    /** The GPU that served the session's model, when the orchestrator's hardware names one. */
+    public String gpuId;
+
+    public String gpuName;
+
+    /**
+     * {@code resolved}, {@code hardware_less}, {@code stale}, {@code ambiguous} or {@code
+     * unresolved}; null before attribution.
+     */
+    public String attribution;
+
     public String paymentSessionId;
     public String manifestId;
 
@@ -133,6 +153,10 @@ public class SessionFact {
                 && Objects.equals(gateway, f.gateway)
                 && Objects.equals(orchestratorAddress, f.orchestratorAddress)
                 && Objects.equals(orchestratorUrl, f.orchestratorUrl)
+                && Objects.equals(canonicalAddress, f.canonicalAddress)
+                && Objects.equals(gpuId, f.gpuId)
+                && Objects.equals(gpuName, f.gpuName)
+                && Objects.equals(attribution, f.attribution)
                 && Objects.equals(paymentSessionId, f.paymentSessionId)
                 && Objects.equals(manifestId, f.manifestId)
                 && Objects.equals(startedAt, f.startedAt)
