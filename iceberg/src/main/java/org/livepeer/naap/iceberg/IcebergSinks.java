@@ -12,7 +12,9 @@ import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.JobRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
+import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -46,6 +48,12 @@ public final class IcebergSinks {
     public static final String NODE_STATUS_UID = "iceberg-sink-node-status";
     public static final String NODE_STATUS_NAME = "Iceberg naap.node_status";
 
+    public static final String PAYMENTS_UID = "iceberg-sink-payments";
+    public static final String PAYMENTS_NAME = "Iceberg naap.payments";
+
+    public static final String JOBS_UID = "iceberg-sink-jobs";
+    public static final String JOBS_NAME = "Iceberg naap.jobs";
+
     /** Suffix of the uid (and name) of the operator that maps records to rows before a sink. */
     public static final String ROWS_SUFFIX = "-rows";
 
@@ -71,7 +79,25 @@ public final class IcebergSinks {
                     NODE_STATUS_UID,
                     NODE_STATUS_NAME);
 
+    public static final ArchiveSink<PaymentRow> PAYMENTS =
+            new ArchiveSink<>(
+                    NaapTables.PAYMENTS, ArchiveRows.PAYMENTS, PAYMENTS_UID, PAYMENTS_NAME);
+
+    public static final ArchiveSink<JobRow> JOBS =
+            new ArchiveSink<>(NaapTables.JOBS, ArchiveRows.JOBS, JOBS_UID, JOBS_NAME);
+
     private IcebergSinks() {}
+
+    /** Archives normalized payments into {@code naap.payments}. */
+    public static DataStreamSink<RowData> payments(
+            DataStream<PaymentRow> payments, CatalogSettings catalog) {
+        return append(payments, catalog, PAYMENTS);
+    }
+
+    /** Archives finished-job reports into {@code naap.jobs}. */
+    public static DataStreamSink<RowData> jobs(DataStream<JobRow> jobs, CatalogSettings catalog) {
+        return append(jobs, catalog, JOBS);
+    }
 
     /** Archives node liveness transitions into {@code naap.node_status}. */
     public static DataStreamSink<RowData> nodeStatus(

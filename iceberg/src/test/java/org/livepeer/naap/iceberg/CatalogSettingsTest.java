@@ -198,7 +198,12 @@ class CatalogSettingsTest {
                     .toIterable()
                     .map(row -> row.getField(0))
                     .containsExactlyInAnyOrder(
-                            "raw_events", "rejected_events", "sessions", "node_status");
+                            "raw_events",
+                            "rejected_events",
+                            "sessions",
+                            "node_status",
+                            "payments",
+                            "jobs");
         }
     }
 }
