@@ -294,7 +294,9 @@ public final class BenchCommand {
                         outputs.sessions(),
                         outputs.finalSessions(),
                         outputs.lateSessionEvents(),
-                        outputs.nodes()));
+                        outputs.nodes(),
+                        outputs.payments(),
+                        outputs.jobs()));
         JobExecutionResult result = env.execute("NaaP bench: latency");
         Object acc = result.getAllAccumulatorResults().get(LatencyProbe.ACCUMULATOR);
         @SuppressWarnings("unchecked")

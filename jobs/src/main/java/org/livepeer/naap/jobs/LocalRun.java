@@ -269,7 +269,9 @@ public final class LocalRun {
                         live.resolve("late_session_events.jsonl"),
                         LiveJson::eventPointer,
                         "late-session-events"),
-                nodes);
+                nodes,
+                s -> IcebergSinks.payments(s, catalog),
+                s -> IcebergSinks.jobs(s, catalog));
     }
 
     private static void cancelQuietly(JobClient client) {

@@ -68,7 +68,9 @@ public final class TelemetryJob {
                                                 opts.kafkaBootstrap(),
                                                 opts.nodesTopic(),
                                                 opts.delivery(),
-                                                "naap-telemetry"))));
+                                                "naap-telemetry")),
+                        s -> IcebergSinks.payments(s, catalog),
+                        s -> IcebergSinks.jobs(s, catalog)));
         env.execute("NaaP telemetry");
     }
 }

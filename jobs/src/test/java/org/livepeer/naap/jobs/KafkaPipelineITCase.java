@@ -127,6 +127,8 @@ class KafkaPipelineITCase {
                                 "it"),
                         s -> IcebergSinks.sessions(s, catalog),
                         OutputSink.none(),
+                        OutputSink.none(),
+                        OutputSink.none(),
                         OutputSink.none()));
         RunSummary summary =
                 RunSummary.fromAccumulators(env.execute("kafka it").getAllAccumulatorResults());

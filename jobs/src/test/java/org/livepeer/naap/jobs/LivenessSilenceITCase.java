@@ -98,7 +98,9 @@ class LivenessSilenceITCase {
                                     kafka.bootstrapServers(),
                                     "naap.nodes.v1",
                                     "at-least-once",
-                                    "silence-it")));
+                                    "silence-it"),
+                            none.payments(),
+                            none.jobs()));
             JobClient job = env.executeAsync("liveness silence");
             try {
                 JsonNode up = null;
