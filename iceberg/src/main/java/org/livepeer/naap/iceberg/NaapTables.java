@@ -611,8 +611,9 @@ public final class NaapTables {
                                     5,
                                     "manifest_id",
                                     STRING,
-                                    "manifestID: <capability id>_<model> for live AI, else the"
-                                            + " orchestrator session's manifest id"),
+                                    "manifestID: for live AI the capability id and the model"
+                                            + " (35_streamdiffusion-sdxl), else the orchestrator"
+                                            + " session's manifest id"),
                             optional(
                                     6,
                                     "request_id",
@@ -643,8 +644,9 @@ public final class NaapTables {
                                     11,
                                     "model",
                                     STRING,
-                                    "Live-AI model: manifestID after its first _ when the part"
-                                            + " before it is a capability id (digits); else null"),
+                                    "Live-AI model: the part of manifestID after its first _"
+                                            + " when the part before it is a capability id"
+                                            + " (digits); else null"),
                             optional(
                                     12,
                                     "face_value_text",

@@ -38,8 +38,8 @@ import org.livepeer.naap.schemas.output.SessionFact;
  *                                    +-> watermarks -> dedup -+-> duplicates
  *                                                             +-> late tagging -+-> raw events
  *                                                                               +-> late
- *                                                                               +-> payments -> payment rows
- *                                                                               +-> job ends -> job rows
+ *                                                                               +-> payment rows
+ *                                                                               +-> job rows
  *                                                                               |
  *   session families ------------------------------------------------------------+
  *   payments -> payment router (by payment session) -+-> session tracker (by request id)
