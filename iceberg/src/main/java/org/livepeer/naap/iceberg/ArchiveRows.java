@@ -6,7 +6,9 @@ import java.util.Map;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
 import org.livepeer.naap.schemas.output.CapabilityRow;
+import org.livepeer.naap.schemas.output.JobRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
+import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -30,8 +32,6 @@ public final class ArchiveRows {
 
     /** {@link NaapTables#CAPABILITIES} from {@link CapabilityRow}. */
     public static final Map<String, ColumnValue<CapabilityRow>> CAPABILITIES = capabilities();
-
-    private ArchiveRows() {}
 
     private static Map<String, ColumnValue<CapabilityRow>> capabilities() {
         Map<String, ColumnValue<CapabilityRow>> c = new LinkedHashMap<>();
@@ -63,6 +63,63 @@ public final class ArchiveRows {
         c.put("gpu_memory_free", r -> r.gpuMemoryFree);
         c.put("gpu_count", r -> r.gpuCount);
         c.put("capability_capacity", r -> r.capabilityCapacity);
+        return Collections.unmodifiableMap(c);
+    }
+
+    /** {@link NaapTables#PAYMENTS} from {@link PaymentRow}. */
+    public static final Map<String, ColumnValue<PaymentRow>> PAYMENTS = payments();
+
+    /** {@link NaapTables#JOBS} from {@link JobRow}. */
+    public static final Map<String, ColumnValue<JobRow>> JOBS = jobs();
+
+    private ArchiveRows() {}
+
+    private static Map<String, ColumnValue<PaymentRow>> payments() {
+        Map<String, ColumnValue<PaymentRow>> c = new LinkedHashMap<>();
+        c.put("event_id", p -> p.eventId);
+        c.put("event_time", p -> p.eventTime);
+        c.put("gateway", p -> p.gateway);
+        c.put("payment_session_id", p -> p.paymentSessionId);
+        c.put("manifest_id", p -> p.manifestId);
+        c.put("request_id", p -> p.requestId);
+        c.put("sender", p -> p.sender);
+        c.put("recipient", p -> p.recipient);
+        c.put("orchestrator_url", p -> p.orchestratorUrl);
+        c.put("capability", p -> p.capability);
+        c.put("model", p -> p.model);
+        c.put("face_value_text", p -> p.faceValueText);
+        c.put("face_value_wei", p -> p.faceValueWei);
+        c.put("win_prob", p -> p.winProb);
+        c.put("expected_value_wei", p -> p.expectedValueWei);
+        c.put("price_text", p -> p.priceText);
+        c.put("price_wei_per_unit", p -> p.priceWeiPerUnit);
+        c.put("price_unit", p -> p.priceUnit);
+        c.put("num_tickets", p -> p.numTickets);
+        return Collections.unmodifiableMap(c);
+    }
+
+    private static Map<String, ColumnValue<JobRow>> jobs() {
+        Map<String, ColumnValue<JobRow>> c = new LinkedHashMap<>();
+        c.put("event_id", j -> j.eventId);
+        c.put("event_time", j -> j.eventTime);
+        c.put("family", j -> j.family);
+        c.put("kind", j -> j.kind);
+        c.put("stage", j -> j.stage);
+        c.put("request_id", j -> j.requestId);
+        c.put("gateway", j -> j.gateway);
+        c.put("orchestrator_url", j -> j.orchestratorUrl);
+        c.put("orchestrator_address", j -> j.orchestratorAddress);
+        c.put("pipeline", j -> j.pipeline);
+        c.put("model", j -> j.model);
+        c.put("success", j -> j.success);
+        c.put("duration_ms", j -> j.durationMs);
+        c.put("realtime_ratio", j -> j.realtimeRatio);
+        c.put("fees_wei", j -> j.feesWei);
+        c.put("compute_units", j -> j.computeUnits);
+        c.put("tokens", j -> j.tokens);
+        c.put("ttft_ms", j -> j.ttftMs);
+        c.put("tokens_per_second", j -> j.tokensPerSecond);
+        c.put("error", j -> j.error);
         return Collections.unmodifiableMap(c);
     }
 

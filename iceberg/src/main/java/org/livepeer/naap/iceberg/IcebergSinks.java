@@ -13,7 +13,9 @@ import org.apache.iceberg.flink.sink.IcebergSink;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
 import org.livepeer.naap.schemas.output.CapabilityRow;
+import org.livepeer.naap.schemas.output.JobRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
+import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -49,6 +51,11 @@ public final class IcebergSinks {
 
     public static final String CAPABILITIES_UID = "iceberg-sink-capabilities";
     public static final String CAPABILITIES_NAME = "Iceberg naap.capabilities";
+    public static final String PAYMENTS_UID = "iceberg-sink-payments";
+    public static final String PAYMENTS_NAME = "Iceberg naap.payments";
+
+    public static final String JOBS_UID = "iceberg-sink-jobs";
+    public static final String JOBS_NAME = "Iceberg naap.jobs";
 
     /** Suffix of the uid (and name) of the operator that maps records to rows before a sink. */
     public static final String ROWS_SUFFIX = "-rows";
@@ -82,12 +89,30 @@ public final class IcebergSinks {
                     CAPABILITIES_UID,
                     CAPABILITIES_NAME);
 
-    private IcebergSinks() {}
-
     /** Archives capability snapshot rows into {@code naap.capabilities}. */
     public static DataStreamSink<RowData> capabilities(
             DataStream<CapabilityRow> rows, CatalogSettings catalog) {
         return append(rows, catalog, CAPABILITIES);
+    }
+
+    public static final ArchiveSink<PaymentRow> PAYMENTS =
+            new ArchiveSink<>(
+                    NaapTables.PAYMENTS, ArchiveRows.PAYMENTS, PAYMENTS_UID, PAYMENTS_NAME);
+
+    public static final ArchiveSink<JobRow> JOBS =
+            new ArchiveSink<>(NaapTables.JOBS, ArchiveRows.JOBS, JOBS_UID, JOBS_NAME);
+
+    private IcebergSinks() {}
+
+    /** Archives normalized payments into {@code naap.payments}. */
+    public static DataStreamSink<RowData> payments(
+            DataStream<PaymentRow> payments, CatalogSettings catalog) {
+        return append(payments, catalog, PAYMENTS);
+    }
+
+    /** Archives finished-job reports into {@code naap.jobs}. */
+    public static DataStreamSink<RowData> jobs(DataStream<JobRow> jobs, CatalogSettings catalog) {
+        return append(jobs, catalog, JOBS);
     }
 
     /** Archives node liveness transitions into {@code naap.node_status}. */

@@ -21,6 +21,9 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.livepeer.naap.schemas.output.JobRow;
+import org.livepeer.naap.schemas.output.PaymentRow;
+import org.livepeer.naap.schemas.output.WeiDecimal;
 
 /**
  * The archive tables, in one place: namespace {@code naap}, and for each table its schema,
@@ -62,6 +65,9 @@ public final class NaapTables {
     private static final Type INT = Types.IntegerType.get();
     private static final Type BOOLEAN = Types.BooleanType.get();
     private static final Type DOUBLE = Types.DoubleType.get();
+
+    /** Wei amounts: see {@link WeiDecimal} for why these bounds. */
+    private static final Type WEI = Types.DecimalType.of(WeiDecimal.PRECISION, WeiDecimal.SCALE);
 
     /**
      * {@code naap.raw_events}: every accepted event (after deduplication), immutable; the source
@@ -664,9 +670,227 @@ public final class NaapTables {
                     spec -> spec.day("snapshot_time"),
                     Map.of());
 
+    /**
+     * {@code naap.payments}: every {@code create_new_payment}, once, with its money in wei and its
+     * expected value (see {@link PaymentRow}). Partitioned by event day: earnings are read by time
+     * range, and a day of payments is small enough for one partition.
+     */
+    public static final TableDefinition PAYMENTS =
+            define(
+                    "payments",
+                    1,
+                    "Every create_new_payment (a gateway's ticket batch to an orchestrator), once,"
+                            + " with its face value, price and expected value in wei",
+                    new Schema(
+                            optional(1, "event_id", STRING, "Envelope id of the payment event"),
+                            required(
+                                    2,
+                                    "event_time",
+                                    TIMESTAMPTZ,
+                                    "Event time (the envelope's: payments carry no time of their"
+                                            + " own)"),
+                            optional(
+                                    3, "gateway", STRING, "Envelope gateway host; null when empty"),
+                            optional(
+                                    4,
+                                    "payment_session_id",
+                                    STRING,
+                                    "sessionID: the gateway's payment session with the"
+                                            + " orchestrator"),
+                            optional(
+                                    5,
+                                    "manifest_id",
+                                    STRING,
+                                    "manifestID: for live AI the capability id and the model"
+                                            + " (35_streamdiffusion-sdxl), else the orchestrator"
+                                            + " session's manifest id"),
+                            optional(
+                                    6,
+                                    "request_id",
+                                    STRING,
+                                    "requestID; null when empty (live-AI payments after the"
+                                            + " first)"),
+                            optional(
+                                    7,
+                                    "sender",
+                                    STRING,
+                                    "sender: the gateway's Ethereum address, lower case"),
+                            optional(
+                                    8,
+                                    "recipient",
+                                    STRING,
+                                    "recipient: the orchestrator's Ethereum address, lower case"),
+                            optional(
+                                    9,
+                                    "orchestrator_url",
+                                    STRING,
+                                    "orchestrator: the orchestrator's service URL"),
+                            optional(
+                                    10,
+                                    "capability",
+                                    STRING,
+                                    "capability as sent; null when empty"),
+                            optional(
+                                    11,
+                                    "model",
+                                    STRING,
+                                    "Live-AI model: the part of manifestID after its first _"
+                                            + " when the part before it is a capability id"
+                                            + " (digits); else null"),
+                            optional(
+                                    12,
+                                    "face_value_text",
+                                    STRING,
+                                    "faceValue exactly as sent, e.g. 2402400000000000 WEI or"
+                                            + " 0.0034 ETH"),
+                            optional(
+                                    13,
+                                    "face_value_wei",
+                                    WEI,
+                                    "Face value in wei (WEI, gwei and ETH converted); null when"
+                                            + " not a known amount"),
+                            optional(
+                                    14,
+                                    "win_prob",
+                                    DOUBLE,
+                                    "winProb: the probability that a ticket wins"),
+                            optional(
+                                    15,
+                                    "expected_value_wei",
+                                    WEI,
+                                    "face_value_wei x win_prob, in wei; null when either is null"),
+                            optional(
+                                    16,
+                                    "price_text",
+                                    STRING,
+                                    "price exactly as sent, e.g. 1635.021 wei/pixel"),
+                            optional(
+                                    17,
+                                    "price_wei_per_unit",
+                                    WEI,
+                                    "Price in wei per unit of price_unit (per pixel for"
+                                            + " wei/pixel)"),
+                            optional(
+                                    18,
+                                    "price_unit",
+                                    STRING,
+                                    "Unit of the price as sent, e.g. wei/pixel; null for a bare"
+                                            + " number"),
+                            optional(
+                                    19,
+                                    "num_tickets",
+                                    LONG,
+                                    "numTickets: the tickets in the batch")),
+                    spec -> spec.day("event_time"),
+                    Map.of());
+
+    /**
+     * {@code naap.jobs}: every report of a finished batch AI, LLM, bring-your-own-container or
+     * orchestrator-processed job, once, in one shape (see {@link JobRow}). Partitioned by event
+     * day, then kind: analyses read a time range of one kind of job, and transcoding segments
+     * outnumber the others by far.
+     */
+    public static final TableDefinition JOBS =
+            define(
+                    "jobs",
+                    1,
+                    "Every report of a finished batch AI, LLM, bring-your-own-container or"
+                            + " orchestrator-processed job, once, with its duration, success and"
+                            + " real-time ratio",
+                    new Schema(
+                            optional(1, "event_id", STRING, "Envelope id of the event"),
+                            required(2, "event_time", TIMESTAMPTZ, "Event time"),
+                            optional(3, "family", STRING, "Event family wire name"),
+                            optional(
+                                    4,
+                                    "kind",
+                                    STRING,
+                                    "batch_ai, llm, byoc, transcode or batch_ai_orchestrator"),
+                            optional(
+                                    5,
+                                    "stage",
+                                    STRING,
+                                    "Which report: the event's subtype (ai_batch_request_completed,"
+                                            + " llm_request_completed, llm_stream_completed) or"
+                                            + " family (job_gateway, job_orchestrator,"
+                                            + " job-processed)"),
+                            optional(
+                                    6,
+                                    "request_id",
+                                    STRING,
+                                    "The job's request id; null for transcoding"),
+                            optional(
+                                    7, "gateway", STRING, "Envelope gateway host; null when empty"),
+                            optional(
+                                    8,
+                                    "orchestrator_url",
+                                    STRING,
+                                    "Orchestrator service URL (orch_url, orchestrator_info.url)"),
+                            optional(
+                                    9,
+                                    "orchestrator_address",
+                                    STRING,
+                                    "Orchestrator address, lower case (orchestrator_info.address,"
+                                            + " ethAddress)"),
+                            optional(
+                                    10,
+                                    "pipeline",
+                                    STRING,
+                                    "Pipeline: the batch pipeline, llm, or a container's"
+                                            + " capability; null for transcoding"),
+                            optional(11, "model", STRING, "Model id"),
+                            optional(
+                                    12,
+                                    "success",
+                                    BOOLEAN,
+                                    "Whether the job succeeded: as sent; LLM: error empty;"
+                                            + " job-processed: true (sent for finished work only)"),
+                            optional(
+                                    13,
+                                    "duration_ms",
+                                    DOUBLE,
+                                    "How long the job took, ms; job-processed: responseTime (ns"
+                                            + " for batch AI, converted), not the segment length"),
+                            optional(
+                                    14,
+                                    "realtime_ratio",
+                                    DOUBLE,
+                                    "Transcoding: realTimeRatio as sent (segment length over"
+                                            + " processing time); null for other kinds"),
+                            optional(
+                                    15,
+                                    "fees_wei",
+                                    WEI,
+                                    "Fees in wei: job-processed fees, a container job's amount;"
+                                            + " else null"),
+                            optional(
+                                    16,
+                                    "compute_units",
+                                    LONG,
+                                    "Compute units charged (pixels for transcoding);"
+                                            + " job-processed only"),
+                            optional(17, "tokens", LONG, "LLM total_tokens"),
+                            optional(18, "ttft_ms", DOUBLE, "LLM time to first token, ms"),
+                            optional(19, "tokens_per_second", DOUBLE, "LLM tokens per second"),
+                            optional(
+                                    20,
+                                    "error",
+                                    STRING,
+                                    "The error reported: batch AI error (else error_type), LLM"
+                                            + " error; null when none")),
+                    spec -> spec.day("event_time").identity("kind"),
+                    Map.of());
+
     /** Every table this code version defines. */
     public static final List<TableDefinition> ALL =
-            List.of(RAW_EVENTS, REJECTED_EVENTS, SESSIONS, NODE_STATUS, CAPABILITIES);
+            List.of(
+                    RAW_EVENTS,
+                    REJECTED_EVENTS,
+                    SESSIONS,
+                    NODE_STATUS,
+                    CAPABILITIES,
+                    PAYMENTS,
+                    JOBS);
 
     private NaapTables() {}
 

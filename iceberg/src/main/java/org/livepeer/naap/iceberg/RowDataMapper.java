@@ -1,6 +1,7 @@
 package org.livepeer.naap.iceberg;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -179,6 +181,11 @@ public final class RowDataMapper<T>
                                 : TimestampData.fromEpochMillis((Long) value);
             case BINARY:
                 return value -> (byte[]) value;
+            case DECIMAL:
+                Types.DecimalType decimal = (Types.DecimalType) type;
+                int precision = decimal.precision();
+                int scale = decimal.scale();
+                return value -> toDecimal(column, (BigDecimal) value, precision, scale);
             case LIST:
                 Types.NestedField element = type.asListType().fields().get(0);
                 Converter elementConverter = converterFor(column + ".element", element.type());
@@ -193,6 +200,29 @@ public final class RowDataMapper<T>
                                 + ", which RowDataMapper cannot convert yet: add a conversion"
                                 + " for it");
         }
+    }
+
+    /**
+     * Rounded half-up to the column's scale, as Flink SQL casts do. A value with more integer
+     * digits than the column holds is refused with the column's name: storing null instead would
+     * lose a value silently, so records bound for a decimal column must fit it before they get
+     * here.
+     */
+    private static DecimalData toDecimal(
+            String column, BigDecimal value, int precision, int scale) {
+        DecimalData d = DecimalData.fromBigDecimal(value, precision, scale);
+        if (d == null) {
+            throw new IllegalArgumentException(
+                    "Column '"
+                            + column
+                            + "' is decimal("
+                            + precision
+                            + ", "
+                            + scale
+                            + ") and cannot hold "
+                            + value.toPlainString());
+        }
+        return d;
     }
 
     private static GenericArrayData toArray(

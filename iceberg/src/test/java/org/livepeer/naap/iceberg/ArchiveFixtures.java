@@ -246,6 +246,9 @@ final class ArchiveFixtures {
                 return row.getTimestamp(pos, 6).toInstant();
             case BINARY:
                 return bytes(row.getBinary(pos));
+            case DECIMAL:
+                Types.DecimalType decimal = (Types.DecimalType) field.type();
+                return row.getDecimal(pos, decimal.precision(), decimal.scale()).toBigDecimal();
             case LIST:
                 ArrayData array = row.getArray(pos);
                 List<String> list = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.livepeer.naap.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.data.RowData;
@@ -12,6 +13,8 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.JobRow;
+import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 class ArchiveRowsTest {
@@ -25,7 +28,9 @@ class ArchiveRowsTest {
                 List.of(
                         IcebergSinks.RAW_EVENTS,
                         IcebergSinks.REJECTED_EVENTS,
-                        IcebergSinks.SESSIONS)) {
+                        IcebergSinks.SESSIONS,
+                        IcebergSinks.PAYMENTS,
+                        IcebergSinks.JOBS)) {
             RowDataMapper<?> mapper = RowDataMapper.of(sink.table().schema(), sink.columns());
             assertThat(mapper.unmappedColumns()).as(sink.table().name()).isEmpty();
             assertThat(sink.columns().keySet())
@@ -70,6 +75,75 @@ class ArchiveRowsTest {
         assertThat(row.get("ptff_ms")).isNull();
         assertThat(row.get("ended_at")).isNull();
         assertThat(row.get("health_coverage")).isNull();
+    }
+
+    @Test
+    void mapsAPaymentWithItsWeiAmountsAsDecimals() {
+        Schema schema = NaapTables.PAYMENTS.schema();
+        PaymentRow p = new PaymentRow();
+        p.eventId = "pay-1";
+        p.eventTime = ArchiveFixtures.T0.toEpochMilli();
+        p.paymentSessionId = "5ea1";
+        p.faceValueText = "0.0034 ETH";
+        p.faceValueWei = new BigDecimal("3400000000000000");
+        p.winProb = 0.0000147059;
+        p.expectedValueWei = new BigDecimal("50000060000.0000000000");
+        p.priceText = "1635.021 wei/pixel";
+        p.priceWeiPerUnit = new BigDecimal("1635.021");
+        p.priceUnit = "wei/pixel";
+        p.numTickets = 2L;
+
+        Map<String, Object> row =
+                ArchiveFixtures.columns(
+                        schema, RowDataMapper.of(schema, ArchiveRows.PAYMENTS).map(p));
+
+        assertThat(row.get("event_id")).isEqualTo("pay-1");
+        assertThat(row.get("event_time")).isEqualTo(ArchiveFixtures.T0);
+        assertThat(row.get("payment_session_id")).isEqualTo("5ea1");
+        assertThat(row.get("face_value_text")).isEqualTo("0.0034 ETH");
+        assertThat((BigDecimal) row.get("face_value_wei"))
+                .isEqualTo(new BigDecimal("3400000000000000.0000000000"));
+        assertThat(row.get("win_prob")).isEqualTo(0.0000147059);
+        assertThat((BigDecimal) row.get("expected_value_wei"))
+                .isEqualTo(new BigDecimal("50000060000.0000000000"));
+        assertThat((BigDecimal) row.get("price_wei_per_unit"))
+                .isEqualTo(new BigDecimal("1635.0210000000"));
+        assertThat(row.get("price_unit")).isEqualTo("wei/pixel");
+        assertThat(row.get("num_tickets")).isEqualTo(2L);
+        assertThat(row.get("model")).isNull();
+        assertThat(row.get("request_id")).isNull();
+    }
+
+    @Test
+    void mapsAJobKeepingWhatItsKindDoesNotReportNull() {
+        Schema schema = NaapTables.JOBS.schema();
+        JobRow j = new JobRow();
+        j.eventId = "jp-1";
+        j.eventTime = ArchiveFixtures.T0.toEpochMilli();
+        j.family = "job-processed";
+        j.kind = JobRow.KIND_TRANSCODE;
+        j.stage = "job-processed";
+        j.orchestratorAddress = "0x5263e0ce3a97b634d8828ce4337ad0f70b30b077";
+        j.success = true;
+        j.durationMs = 845.0;
+        j.realtimeRatio = 4.0;
+        j.feesWei = new BigDecimal("5696460000");
+        j.computeUnits = 41_580_000L;
+
+        Map<String, Object> row =
+                ArchiveFixtures.columns(schema, RowDataMapper.of(schema, ArchiveRows.JOBS).map(j));
+
+        assertThat(row.get("kind")).isEqualTo("transcode");
+        assertThat(row.get("success")).isEqualTo(true);
+        assertThat(row.get("duration_ms")).isEqualTo(845.0);
+        assertThat(row.get("realtime_ratio")).isEqualTo(4.0);
+        assertThat((BigDecimal) row.get("fees_wei"))
+                .isEqualByComparingTo(new BigDecimal("5696460000"));
+        assertThat(row.get("compute_units")).isEqualTo(41_580_000L);
+        for (String none :
+                List.of("request_id", "gateway", "pipeline", "tokens", "ttft_ms", "error")) {
+            assertThat(row.get(none)).as(none).isNull();
+        }
     }
 
     @Test

@@ -202,7 +202,9 @@ class CatalogSettingsTest {
                             "rejected_events",
                             "sessions",
                             "node_status",
-                            "capabilities");
+                            "capabilities",
+                            "payments",
+                            "jobs");
         }
     }
 }

@@ -119,6 +119,69 @@ class NaapTablesTest {
     }
 
     @Test
+    void paymentsAndJobsHaveTheAgreedColumnsAndLayout() {
+        Schema payments = NaapTables.PAYMENTS.schema();
+        Schema jobs = NaapTables.JOBS.schema();
+        Type wei = Types.DecimalType.of(38, 10);
+
+        assertThat(names(payments))
+                .containsExactly(
+                        "event_id",
+                        "event_time",
+                        "gateway",
+                        "payment_session_id",
+                        "manifest_id",
+                        "request_id",
+                        "sender",
+                        "recipient",
+                        "orchestrator_url",
+                        "capability",
+                        "model",
+                        "face_value_text",
+                        "face_value_wei",
+                        "win_prob",
+                        "expected_value_wei",
+                        "price_text",
+                        "price_wei_per_unit",
+                        "price_unit",
+                        "num_tickets");
+        for (String amount :
+                List.of("face_value_wei", "expected_value_wei", "price_wei_per_unit")) {
+            assertThat(payments.findType(amount)).as(amount).isEqualTo(wei);
+        }
+        assertThat(payments.findField("event_time").isRequired()).isTrue();
+        assertThat(describe(NaapTables.PAYMENTS.spec()))
+                .containsExactly("event_time_day=day(event_time)");
+
+        assertThat(names(jobs))
+                .containsExactly(
+                        "event_id",
+                        "event_time",
+                        "family",
+                        "kind",
+                        "stage",
+                        "request_id",
+                        "gateway",
+                        "orchestrator_url",
+                        "orchestrator_address",
+                        "pipeline",
+                        "model",
+                        "success",
+                        "duration_ms",
+                        "realtime_ratio",
+                        "fees_wei",
+                        "compute_units",
+                        "tokens",
+                        "ttft_ms",
+                        "tokens_per_second",
+                        "error");
+        assertThat(jobs.findType("fees_wei")).isEqualTo(wei);
+        assertThat(jobs.findType("duration_ms")).isEqualTo(Types.DoubleType.get());
+        assertThat(describe(NaapTables.JOBS.spec()))
+                .containsExactly("event_time_day=day(event_time)", "kind=identity(kind)");
+    }
+
+    @Test
     void everyTableIsParquetZstdFormatTwoAndEveryColumnHasADoc() {
         for (TableDefinition table : NaapTables.ALL) {
             assertThat(table.properties())

@@ -5,6 +5,7 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.Schema;
@@ -78,11 +79,26 @@ class RowDataMapperTest {
 
     @Test
     void refusesAColumnTypeItCannotConvert() {
-        Schema withDecimal = new Schema(optional(1, "amount", Types.DecimalType.of(10, 2)));
-        Map<String, ColumnValue<String[]>> columns = Map.of("amount", r -> r[0]);
+        Schema withUuid = new Schema(optional(1, "token", Types.UUIDType.get()));
+        Map<String, ColumnValue<String[]>> columns = Map.of("token", r -> r[0]);
 
-        assertThatThrownBy(() -> RowDataMapper.of(withDecimal, columns))
+        assertThatThrownBy(() -> RowDataMapper.of(withUuid, columns))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Column 'amount' has Iceberg type decimal(10, 2)");
+                .hasMessageContaining("Column 'token' has Iceberg type uuid");
+    }
+
+    @Test
+    void writesDecimalsAtTheColumnsScaleAndRefusesOnesThatDoNotFit() {
+        Schema withDecimal = new Schema(optional(1, "amount", Types.DecimalType.of(10, 2)));
+        Map<String, ColumnValue<BigDecimal>> columns = Map.of("amount", v -> v);
+        RowDataMapper<BigDecimal> mapper = RowDataMapper.of(withDecimal, columns);
+
+        RowData row = mapper.map(new BigDecimal("1635.021"));
+
+        assertThat(row.getDecimal(0, 10, 2).toBigDecimal()).isEqualTo(new BigDecimal("1635.02"));
+        assertThatThrownBy(() -> mapper.map(new BigDecimal("123456789.5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "Column 'amount' is decimal(10, 2) and cannot hold 123456789.5");
     }
 }

@@ -295,7 +295,9 @@ public final class BenchCommand {
                         outputs.finalSessions(),
                         outputs.lateSessionEvents(),
                         outputs.nodes(),
-                        outputs.capabilities()));
+                        outputs.capabilities(),
+                        outputs.payments(),
+                        outputs.jobs()));
         JobExecutionResult result = env.execute("NaaP bench: latency");
         Object acc = result.getAllAccumulatorResults().get(LatencyProbe.ACCUMULATOR);
         @SuppressWarnings("unchecked")

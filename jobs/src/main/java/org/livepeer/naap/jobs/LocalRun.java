@@ -270,7 +270,9 @@ public final class LocalRun {
                         LiveJson::eventPointer,
                         "late-session-events"),
                 nodes,
-                s -> IcebergSinks.capabilities(s, catalog));
+                s -> IcebergSinks.capabilities(s, catalog),
+                s -> IcebergSinks.payments(s, catalog),
+                s -> IcebergSinks.jobs(s, catalog));
     }
 
     private static void cancelQuietly(JobClient client) {

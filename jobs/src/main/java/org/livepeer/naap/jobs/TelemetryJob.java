@@ -69,7 +69,9 @@ public final class TelemetryJob {
                                                 opts.nodesTopic(),
                                                 opts.delivery(),
                                                 "naap-telemetry")),
-                        s -> IcebergSinks.capabilities(s, catalog)));
+                        s -> IcebergSinks.capabilities(s, catalog),
+                        s -> IcebergSinks.payments(s, catalog),
+                        s -> IcebergSinks.jobs(s, catalog)));
         env.execute("NaaP telemetry");
     }
 }

@@ -16,6 +16,8 @@ import org.livepeer.naap.functions.liveness.OrchestratorIdentity;
 import org.livepeer.naap.functions.liveness.WorkerLiveness;
 import org.livepeer.naap.functions.metrics.Attribution;
 import org.livepeer.naap.functions.metrics.CapabilityRows;
+import org.livepeer.naap.functions.metrics.Jobs;
+import org.livepeer.naap.functions.metrics.Payments;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.functions.sessions.SessionKeys;
@@ -25,7 +27,9 @@ import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
 import org.livepeer.naap.schemas.output.CapabilityRow;
+import org.livepeer.naap.schemas.output.JobRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
+import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
 
 /**
@@ -37,6 +41,8 @@ import org.livepeer.naap.schemas.output.SessionFact;
  *                                    +-> watermarks -> dedup -+-> duplicates
  *                                                             +-> late tagging -+-> raw events
  *                                                                               +-> late
+ *                                                                               +-> payment rows
+ *                                                                               +-> job rows
  *                                                                               |
  *   session families ------------------------------------------------------------+
  *   payments -> payment router (by payment session) -+-> session tracker (by request id)
@@ -75,6 +81,8 @@ public final class TelemetryPipeline {
     public static final String UID_PAYMENT_ROUTER = "payment-router";
     public static final String UID_SESSIONS = "session-tracker";
     public static final String UID_FINAL_SESSIONS = "final-session-facts";
+    public static final String UID_PAYMENT_ROWS = "payment-rows";
+    public static final String UID_JOB_ROWS = "job-rows";
 
     /** One sink per output of the pipeline. */
     public record Outputs(
@@ -86,7 +94,9 @@ public final class TelemetryPipeline {
             OutputSink<SessionFact> finalSessions,
             OutputSink<TelemetryEvent> lateSessionEvents,
             OutputSink<NodeTransition> nodes,
-            OutputSink<CapabilityRow> capabilities) {
+            OutputSink<CapabilityRow> capabilities,
+            OutputSink<PaymentRow> payments,
+            OutputSink<JobRow> jobs) {
 
         /** The archive outputs only: everything else to nowhere (tests, replays). */
         public static Outputs archiveOnly(
@@ -94,6 +104,8 @@ public final class TelemetryPipeline {
             return new Outputs(
                     rawEvents,
                     rejected,
+                    OutputSink.none(),
+                    OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
@@ -135,6 +147,12 @@ public final class TelemetryPipeline {
                         .uid(UID_LATE);
         outputs.late().attach(accepted.getSideOutput(TagLateEvents.LATE));
         outputs.rawEvents().attach(accepted);
+        outputs.payments()
+                .attach(
+                        accepted.process(new Payments())
+                                .name("Payment rows")
+                                .uid(UID_PAYMENT_ROWS));
+        outputs.jobs().attach(accepted.process(new Jobs()).name("Job rows").uid(UID_JOB_ROWS));
 
         // Heartbeats come from the parsed stream, before deduplication: keyed by event id, the
         // dedup shuffle would interleave one node's events across its subtasks, and the cadence a

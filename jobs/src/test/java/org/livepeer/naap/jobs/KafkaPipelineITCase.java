@@ -128,6 +128,8 @@ class KafkaPipelineITCase {
                         s -> IcebergSinks.sessions(s, catalog),
                         OutputSink.none(),
                         OutputSink.none(),
+                        OutputSink.none(),
+                        OutputSink.none(),
                         OutputSink.none()));
         RunSummary summary =
                 RunSummary.fromAccumulators(env.execute("kafka it").getAllAccumulatorResults());

@@ -99,7 +99,9 @@ class LivenessSilenceITCase {
                                     "naap.nodes.v1",
                                     "at-least-once",
                                     "silence-it"),
-                            none.capabilities()));
+                            none.capabilities(),
+                            none.payments(),
+                            none.jobs()));
             JobClient job = env.executeAsync("liveness silence");
             try {
                 JsonNode up = null;
