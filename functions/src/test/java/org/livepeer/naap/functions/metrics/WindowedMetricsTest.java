@@ -1,0 +1,237 @@
+package org.livepeer.naap.functions.metrics;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.livepeer.naap.schemas.output.MetricsRow;
+import org.livepeer.naap.schemas.output.SessionFact;
+
+/** Demand counts, rates and percentiles per window; revisions; exact re-aggregation; state. */
+class WindowedMetricsTest {
+    /** 2026-01-15T12:00:00Z: a whole hour. */
+    private static final long T0 = 1_768_478_400_000L;
+
+    private static final long SECOND = 1_000L;
+    private static final long MINUTE = 60 * SECOND;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long SETTLE = MINUTE;
+    private static final long RETENTION = 6 * HOUR;
+
+    private static final String A = "0xaaaa000000000000000000000000000000000001";
+    private static final String PIPELINE = "live-video-to-video";
+    private static final String MODEL = "streamdiffusion-sdxl";
+    private static final String GPU = "GPU-1111";
+
+    private KeyedOneInputStreamOperatorTestHarness<String, MetricsRow, MetricsRow> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new WindowedMetrics(SETTLE, RETENTION)),
+                        Demand::keyOf,
+                        Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    /** A final fact of a requested session on A (attributed to GPU) started at {@code at}. */
+    private static SessionFact session(long at, String outcome, boolean failed, Long ptffMs) {
+        SessionFact f = new SessionFact();
+        f.status = SessionFact.STATUS_FINAL;
+        f.sessionId = "s-" + at;
+        f.requested = true;
+        f.startedAt = at;
+        f.pipeline = PIPELINE;
+        f.model = MODEL;
+        f.canonicalAddress = A;
+        f.gpuId = GPU;
+        f.gpuName = "NVIDIA H100 80GB HBM3";
+        f.attribution = Attribution.RESOLVED;
+        f.startupOutcome = outcome;
+        f.effectiveFailed = failed;
+        f.ptffMs = ptffMs;
+        f.e2eLatencyMs = ptffMs == null ? null : ptffMs / 2;
+        return f;
+    }
+
+    private void send(SessionFact f, long arrivalTime) throws Exception {
+        for (MetricsRow c : Demand.contributions(f)) {
+            harness.processElement(new StreamRecord<>(c, arrivalTime));
+        }
+    }
+
+    private List<MetricsRow> rows(String resolution, String scope) {
+        List<MetricsRow> out = new ArrayList<>();
+        for (MetricsRow r : harness.extractOutputValues()) {
+            if (r.resolution.equals(resolution) && r.scope.equals(scope)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aMinuteCountsTheSessionsRequestedInItWithRatesAndPercentiles() throws Exception {
+        // Three sessions requested at 12:00:10, :20, :30: two started, one unexcused and failed;
+        // PTFF 1000, 2000 and 3000 ms.
+        send(session(T0 + 10 * SECOND, "success", false, 1000L), T0 + 10 * SECOND);
+        send(session(T0 + 20 * SECOND, "success", false, 2000L), T0 + 20 * SECOND);
+        send(session(T0 + 30 * SECOND, "unexcused", true, 3000L), T0 + 30 * SECOND);
+
+        // The minute [12:00, 12:01) goes out when the watermark passes 12:01 plus the settle.
+        harness.processWatermark(T0 + MINUTE + SETTLE - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(T0 + MINUTE + SETTLE);
+
+        List<MetricsRow> minutes = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR);
+        assertThat(minutes).hasSize(1);
+        MetricsRow m = minutes.get(0);
+        assertThat(m.windowStart).isEqualTo(T0);
+        assertThat(m.windowEnd).isEqualTo(T0 + MINUTE);
+        assertThat(m.orchestratorAddress).isEqualTo(A);
+        assertThat(m.gpuId).isEqualTo(GPU);
+        assertThat(m.revision).isZero();
+        assertThat(m.requested).isEqualTo(3);
+        assertThat(m.startupSuccess).isEqualTo(2);
+        assertThat(m.unexcused).isEqualTo(1);
+        assertThat(m.effectiveFailed).isEqualTo(1);
+        // Rates over requested: 2/3 started, 1/3 failed, none swapped.
+        assertThat(m.startupSuccessRate).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(m.failureRate).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(m.swapRate).isEqualTo(0.0);
+        // Nearest rank of 1000, 2000, 3000: p50 is rank 2 (2000), p95 rank 3 (3000), within 1 %.
+        assertThat(m.ptffMsP50).isCloseTo(2000, within(20.0));
+        assertThat(m.ptffMsP95).isCloseTo(3000, within(30.0));
+        // e2e: 500, 1000, 1500 ms: mean 1000 exactly.
+        assertThat(m.e2eLatencyMsMean).isEqualTo(1000.0);
+        // The network roll-up counts the same three.
+        assertThat(rows(MetricsRow.MINUTE, MetricsRow.SCOPE_NETWORK).get(0).requested).isEqualTo(3);
+    }
+
+    @Test
+    void aSessionThatEndsAfterItsMinuteWentOutRevisesIt() throws Exception {
+        send(session(T0 + 10 * SECOND, "success", false, 1000L), T0 + 10 * SECOND);
+        harness.processWatermark(T0 + MINUTE + SETTLE);
+        assertThat(rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR)).hasSize(1);
+
+        // Requested at 12:00:40, it ended (and its fact came) at 12:05.
+        send(session(T0 + 40 * SECOND, "unexcused", true, null), T0 + 5 * MINUTE);
+        harness.processWatermark(T0 + 5 * MINUTE);
+
+        List<MetricsRow> minutes = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR);
+        assertThat(minutes).hasSize(2);
+        MetricsRow revised = minutes.get(1);
+        assertThat(revised.windowStart).isEqualTo(T0);
+        assertThat(revised.revision).isEqualTo(1);
+        assertThat(revised.requested).isEqualTo(2);
+        assertThat(revised.failureRate).isEqualTo(0.5);
+        // Re-emitted by the timer set just past the watermark the late fact found (12:02).
+        assertThat(revised.emittedAt).isEqualTo(T0 + MINUTE + SETTLE + 1);
+    }
+
+    @Test
+    void anHourIsExactlyTheMergeOfItsMinutes() throws Exception {
+        // 120 sessions over the hour, 2 a minute, with varied outcomes and PTFFs.
+        for (int i = 0; i < 120; i++) {
+            long at = T0 + i * 30 * SECOND + 7 * SECOND;
+            String outcome = i % 7 == 0 ? "unexcused" : i % 11 == 0 ? "excused" : "success";
+            send(session(at, outcome, i % 7 == 0, 800L + 37L * i), at);
+        }
+        harness.processWatermark(T0 + HOUR + SETTLE);
+
+        List<MetricsRow> minutes = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR);
+        assertThat(minutes).hasSize(60);
+        MetricsRow merged = minutes.get(0).copy();
+        for (MetricsRow m : minutes.subList(1, 60)) {
+            Demand.merge(merged, m);
+        }
+        Demand.finish(merged);
+        MetricsRow hour = rows(MetricsRow.HOUR, MetricsRow.SCOPE_ORCHESTRATOR).get(0);
+
+        assertThat(hour.requested).isEqualTo(120);
+        // 0, 7, ..., 119: 18 unexcused; of the rest, multiples of 11 not of 7 (0 is unexcused):
+        // 11, 22, 33, 44, 55, 66, 88, 99, 110 = 9 excused; 93 started.
+        assertThat(hour.unexcused).isEqualTo(18);
+        assertThat(hour.excused).isEqualTo(9);
+        assertThat(hour.startupSuccess).isEqualTo(93);
+        for (MetricsRow r : List.of(merged)) {
+            assertThat(r.requested).isEqualTo(hour.requested);
+            assertThat(r.startupSuccess).isEqualTo(hour.startupSuccess);
+            assertThat(r.effectiveFailed).isEqualTo(hour.effectiveFailed);
+            assertThat(r.failureRate).isEqualTo(hour.failureRate);
+            assertThat(r.ptffMsP50).isEqualTo(hour.ptffMsP50);
+            assertThat(r.ptffMsP95).isEqualTo(hour.ptffMsP95);
+            assertThat(r.ptffMsP99).isEqualTo(hour.ptffMsP99);
+            assertThat(r.e2eLatencyMsMean).isEqualTo(hour.e2eLatencyMsMean);
+            assertThat(r.e2eLatencyMsP95).isEqualTo(hour.e2eLatencyMsP95);
+        }
+        // The sketch's p95 is the nearest-rank value within 1 %: rank ceil(0.95 x 120) = 114 of
+        // 800 + 37 i, i.e. i = 113: 4981 ms.
+        assertThat(hour.ptffMsP95).isCloseTo(4981, within(4981 * 0.01));
+    }
+
+    @Test
+    void aContributionOlderThanTheRetentionIsDroppedAndStateClears() throws Exception {
+        send(session(T0 + 10 * SECOND, "success", false, 1000L), T0 + 10 * SECOND);
+        harness.processWatermark(T0 + HOUR + RETENTION);
+        // Both windows emitted, then forgotten at their retention.
+        assertThat(harness.extractOutputValues()).hasSize(4);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        // A session requested then, ending now: too late to revise; nothing out, nothing held.
+        send(session(T0 + 20 * SECOND, "success", false, 1000L), T0 + HOUR + RETENTION);
+        harness.processWatermark(T0 + HOUR + RETENTION + MINUTE);
+        assertThat(harness.extractOutputValues()).hasSize(4);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void unattributedAndUnrequestedSessions() throws Exception {
+        SessionFact unattributed = session(T0 + 10 * SECOND, "excused", false, null);
+        unattributed.canonicalAddress = null;
+        unattributed.excuseReason = "no_orchestrators";
+        SessionFact notRequested = session(T0 + 20 * SECOND, null, false, null);
+        notRequested.requested = false;
+        SessionFact live = session(T0 + 30 * SECOND, "success", false, 1000L);
+        live.status = SessionFact.STATUS_LIVE;
+
+        assertThat(Demand.contributions(unattributed))
+                .extracting(r -> r.scope)
+                .containsExactly(MetricsRow.SCOPE_NETWORK);
+        assertThat(Demand.contributions(notRequested)).isEmpty();
+        assertThat(Demand.contributions(live)).isEmpty();
+
+        send(unattributed, T0 + 10 * SECOND);
+        harness.processWatermark(Long.MAX_VALUE);
+        MetricsRow n = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_NETWORK).get(0);
+        assertThat(n.orchestratorAddress).isNull();
+        assertThat(n.gpuId).isNull();
+        assertThat(n.excused).isEqualTo(1);
+        assertThat(n.noOrchestrator).isEqualTo(1);
+        assertThat(n.startupSuccessRate).isEqualTo(0.0);
+        assertThat(n.ptffMsP50).isNull();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void rowsAndStateArePojos() {
+        assertSerializedAsPojoWithoutKryo(MetricsRow.class);
+        assertSerializedAsPojoWithoutKryo(WindowedMetrics.WindowState.class);
+    }
+}

@@ -1,0 +1,225 @@
+package org.livepeer.naap.schemas.output;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One window of metrics (METRICS.md, "Windowed metrics") for one key: a canonical orchestrator x
+ * pipeline x model x GPU ({@link #SCOPE_ORCHESTRATOR}), or the network-wide roll-up per pipeline
+ * and model ({@link #SCOPE_NETWORK}, no orchestrator or GPU), over a tumbling event-time window of
+ * one minute or one hour.
+ *
+ * <p>Every row carries its additive support fields (counts, sums and serialized DDSketches) beside
+ * the figures computed from them, so that rows re-aggregate exactly: the hour is the merge of its
+ * minutes. A window's row can be emitted again with a higher {@link #revision} when a session
+ * requested in it ends after the row went out (a session counts in the window of its request, and
+ * its outcome is known when it ends); the latest revision of a key and window is the row.
+ *
+ * <p>A Flink POJO; times are epoch milliseconds of event time.
+ */
+public class MetricsRow {
+    public static final String MINUTE = "1m";
+    public static final String HOUR = "1h";
+    public static final String SCOPE_ORCHESTRATOR = "orchestrator";
+    public static final String SCOPE_NETWORK = "network";
+
+    // ---- identity
+    /** {@link #MINUTE} or {@link #HOUR}. */
+    public String resolution;
+
+    public long windowStart;
+    public long windowEnd;
+
+    /** {@link #SCOPE_ORCHESTRATOR} or {@link #SCOPE_NETWORK}. */
+    public String scope;
+
+    /** Canonical address (lower case); null in the network roll-up. */
+    public String orchestratorAddress;
+
+    public String pipeline;
+    public String model;
+
+    /** Null when the hardware does not say which GPU (and in the network roll-up). */
+    public String gpuId;
+
+    public String gpuName;
+
+    /** 0 for the first emission of the window, then 1, 2... as late sessions revise it. */
+    public int revision;
+
+    /**
+     * The event time of the timer that emitted this revision: the window's end plus the settle time
+     * for revision 0; just past the watermark a late session found, for a later one.
+     */
+    public long emittedAt;
+
+    // ---- support: session counts (demand, in the window of the request)
+    public long requested;
+    public long startupSuccess;
+    public long excused;
+    public long unexcused;
+    public long noOrchestrator;
+    public long swapped;
+    public long outputFailed;
+    public long effectiveFailed;
+    public long orchestratorLost;
+
+    // ---- support: sketches of the sessions' measures (DDSketch, 1 % relative accuracy)
+    public byte[] ptffSketch;
+    public byte[] startupSketch;
+    public byte[] e2eSketch;
+    public byte[] promptUpdateSketch;
+    public double e2eSum;
+    public long e2eCount;
+
+    // ---- figures, computed from the support fields
+    public Double startupSuccessRate;
+    public Double failureRate;
+    public Double swapRate;
+    public Double ptffMsP50;
+    public Double ptffMsP95;
+    public Double ptffMsP99;
+    public Double startupMsP50;
+    public Double startupMsP95;
+    public Double startupMsP99;
+    public Double e2eLatencyMsP50;
+    public Double e2eLatencyMsP95;
+    public Double e2eLatencyMsP99;
+    public Double e2eLatencyMsMean;
+    public Double promptUpdateMsP50;
+    public Double promptUpdateMsP95;
+    public Double promptUpdateMsP99;
+
+    public MetricsRow() {}
+
+    /** A copy (the sketches' bytes are never changed in place, so they are shared). */
+    public MetricsRow copy() {
+        MetricsRow r = new MetricsRow();
+        r.resolution = resolution;
+        r.windowStart = windowStart;
+        r.windowEnd = windowEnd;
+        r.scope = scope;
+        r.orchestratorAddress = orchestratorAddress;
+        r.pipeline = pipeline;
+        r.model = model;
+        r.gpuId = gpuId;
+        r.gpuName = gpuName;
+        r.revision = revision;
+        r.emittedAt = emittedAt;
+        r.requested = requested;
+        r.startupSuccess = startupSuccess;
+        r.excused = excused;
+        r.unexcused = unexcused;
+        r.noOrchestrator = noOrchestrator;
+        r.swapped = swapped;
+        r.outputFailed = outputFailed;
+        r.effectiveFailed = effectiveFailed;
+        r.orchestratorLost = orchestratorLost;
+        r.ptffSketch = ptffSketch;
+        r.startupSketch = startupSketch;
+        r.e2eSketch = e2eSketch;
+        r.promptUpdateSketch = promptUpdateSketch;
+        r.e2eSum = e2eSum;
+        r.e2eCount = e2eCount;
+        r.startupSuccessRate = startupSuccessRate;
+        r.failureRate = failureRate;
+        r.swapRate = swapRate;
+        r.ptffMsP50 = ptffMsP50;
+        r.ptffMsP95 = ptffMsP95;
+        r.ptffMsP99 = ptffMsP99;
+        r.startupMsP50 = startupMsP50;
+        r.startupMsP95 = startupMsP95;
+        r.startupMsP99 = startupMsP99;
+        r.e2eLatencyMsP50 = e2eLatencyMsP50;
+        r.e2eLatencyMsP95 = e2eLatencyMsP95;
+        r.e2eLatencyMsP99 = e2eLatencyMsP99;
+        r.e2eLatencyMsMean = e2eLatencyMsMean;
+        r.promptUpdateMsP50 = promptUpdateMsP50;
+        r.promptUpdateMsP95 = promptUpdateMsP95;
+        r.promptUpdateMsP99 = promptUpdateMsP99;
+        return r;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof MetricsRow r)) {
+            return false;
+        }
+        return windowStart == r.windowStart
+                && windowEnd == r.windowEnd
+                && revision == r.revision
+                && emittedAt == r.emittedAt
+                && requested == r.requested
+                && startupSuccess == r.startupSuccess
+                && excused == r.excused
+                && unexcused == r.unexcused
+                && noOrchestrator == r.noOrchestrator
+                && swapped == r.swapped
+                && outputFailed == r.outputFailed
+                && effectiveFailed == r.effectiveFailed
+                && orchestratorLost == r.orchestratorLost
+                && Double.compare(e2eSum, r.e2eSum) == 0
+                && e2eCount == r.e2eCount
+                && Objects.equals(resolution, r.resolution)
+                && Objects.equals(scope, r.scope)
+                && Objects.equals(orchestratorAddress, r.orchestratorAddress)
+                && Objects.equals(pipeline, r.pipeline)
+                && Objects.equals(model, r.model)
+                && Objects.equals(gpuId, r.gpuId)
+                && Objects.equals(gpuName, r.gpuName)
+                && Arrays.equals(ptffSketch, r.ptffSketch)
+                && Arrays.equals(startupSketch, r.startupSketch)
+                && Arrays.equals(e2eSketch, r.e2eSketch)
+                && Arrays.equals(promptUpdateSketch, r.promptUpdateSketch)
+                && Objects.equals(startupSuccessRate, r.startupSuccessRate)
+                && Objects.equals(failureRate, r.failureRate)
+                && Objects.equals(swapRate, r.swapRate)
+                && Objects.equals(ptffMsP50, r.ptffMsP50)
+                && Objects.equals(ptffMsP95, r.ptffMsP95)
+                && Objects.equals(ptffMsP99, r.ptffMsP99)
+                && Objects.equals(startupMsP50, r.startupMsP50)
+                && Objects.equals(startupMsP95, r.startupMsP95)
+                && Objects.equals(startupMsP99, r.startupMsP99)
+                && Objects.equals(e2eLatencyMsP50, r.e2eLatencyMsP50)
+                && Objects.equals(e2eLatencyMsP95, r.e2eLatencyMsP95)
+                && Objects.equals(e2eLatencyMsP99, r.e2eLatencyMsP99)
+                && Objects.equals(e2eLatencyMsMean, r.e2eLatencyMsMean)
+                && Objects.equals(promptUpdateMsP50, r.promptUpdateMsP50)
+                && Objects.equals(promptUpdateMsP95, r.promptUpdateMsP95)
+                && Objects.equals(promptUpdateMsP99, r.promptUpdateMsP99);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                resolution, windowStart, scope, orchestratorAddress, pipeline, model, gpuId);
+    }
+
+    @Override
+    public String toString() {
+        return "MetricsRow{"
+                + resolution
+                + " "
+                + windowStart
+                + " "
+                + scope
+                + " "
+                + orchestratorAddress
+                + " "
+                + pipeline
+                + "/"
+                + model
+                + " gpu="
+                + gpuId
+                + " rev="
+                + revision
+                + " requested="
+                + requested
+                + " failed="
+                + effectiveFailed
+                + "}";
+    }
+}
