@@ -7,6 +7,7 @@ import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
 import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.JobRow;
+import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
@@ -30,8 +31,58 @@ public final class ArchiveRows {
     /** {@link NaapTables#NODE_STATUS} from {@link NodeTransition}. */
     public static final Map<String, ColumnValue<NodeTransition>> NODE_STATUS = nodeStatus();
 
+    /** {@link NaapTables#METRICS_1M} and {@link NaapTables#METRICS_1H} from {@link MetricsRow}. */
+    public static final Map<String, ColumnValue<MetricsRow>> METRICS = metrics();
+
     /** {@link NaapTables#CAPABILITIES} from {@link CapabilityRow}. */
     public static final Map<String, ColumnValue<CapabilityRow>> CAPABILITIES = capabilities();
+
+    private static Map<String, ColumnValue<MetricsRow>> metrics() {
+        Map<String, ColumnValue<MetricsRow>> c = new LinkedHashMap<>();
+        c.put("resolution", r -> r.resolution);
+        c.put("window_start", r -> r.windowStart);
+        c.put("window_end", r -> r.windowEnd);
+        c.put("aggregation_level", r -> r.scope);
+        c.put("orchestrator_address", r -> r.orchestratorAddress);
+        c.put("pipeline", r -> r.pipeline);
+        c.put("model", r -> r.model);
+        c.put("gpu_id", r -> r.gpuId);
+        c.put("gpu_name", r -> r.gpuName);
+        c.put("revision", r -> r.revision);
+        c.put("emitted_at", r -> r.emittedAt);
+        c.put("requested", r -> r.requested);
+        c.put("startup_success", r -> r.startupSuccess);
+        c.put("excused", r -> r.excused);
+        c.put("unexcused", r -> r.unexcused);
+        c.put("no_orchestrator", r -> r.noOrchestrator);
+        c.put("swapped", r -> r.swapped);
+        c.put("output_failed", r -> r.outputFailed);
+        c.put("effective_failed", r -> r.effectiveFailed);
+        c.put("orchestrator_lost", r -> r.orchestratorLost);
+        c.put("startup_success_rate", r -> r.startupSuccessRate);
+        c.put("failure_rate", r -> r.failureRate);
+        c.put("swap_rate", r -> r.swapRate);
+        c.put("ptff_ms_p50", r -> r.ptffMsP50);
+        c.put("ptff_ms_p95", r -> r.ptffMsP95);
+        c.put("ptff_ms_p99", r -> r.ptffMsP99);
+        c.put("startup_ms_p50", r -> r.startupMsP50);
+        c.put("startup_ms_p95", r -> r.startupMsP95);
+        c.put("startup_ms_p99", r -> r.startupMsP99);
+        c.put("e2e_latency_ms_p50", r -> r.e2eLatencyMsP50);
+        c.put("e2e_latency_ms_p95", r -> r.e2eLatencyMsP95);
+        c.put("e2e_latency_ms_p99", r -> r.e2eLatencyMsP99);
+        c.put("e2e_latency_ms_mean", r -> r.e2eLatencyMsMean);
+        c.put("prompt_update_ms_p50", r -> r.promptUpdateMsP50);
+        c.put("prompt_update_ms_p95", r -> r.promptUpdateMsP95);
+        c.put("prompt_update_ms_p99", r -> r.promptUpdateMsP99);
+        c.put("ptff_sketch", r -> r.ptffSketch);
+        c.put("startup_sketch", r -> r.startupSketch);
+        c.put("e2e_sketch", r -> r.e2eSketch);
+        c.put("prompt_update_sketch", r -> r.promptUpdateSketch);
+        c.put("e2e_sum", r -> r.e2eSum);
+        c.put("e2e_count", r -> r.e2eCount);
+        return Collections.unmodifiableMap(c);
+    }
 
     private static Map<String, ColumnValue<CapabilityRow>> capabilities() {
         Map<String, ColumnValue<CapabilityRow>> c = new LinkedHashMap<>();

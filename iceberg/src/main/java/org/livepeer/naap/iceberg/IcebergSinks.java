@@ -14,6 +14,7 @@ import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
 import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.JobRow;
+import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
@@ -49,6 +50,11 @@ public final class IcebergSinks {
     public static final String NODE_STATUS_UID = "iceberg-sink-node-status";
     public static final String NODE_STATUS_NAME = "Iceberg naap.node_status";
 
+    public static final String METRICS_1M_UID = "iceberg-sink-metrics-1m";
+    public static final String METRICS_1M_NAME = "Iceberg naap.metrics_1m";
+    public static final String METRICS_1H_UID = "iceberg-sink-metrics-1h";
+    public static final String METRICS_1H_NAME = "Iceberg naap.metrics_1h";
+
     public static final String CAPABILITIES_UID = "iceberg-sink-capabilities";
     public static final String CAPABILITIES_NAME = "Iceberg naap.capabilities";
     public static final String PAYMENTS_UID = "iceberg-sink-payments";
@@ -81,6 +87,26 @@ public final class IcebergSinks {
                     ArchiveRows.NODE_STATUS,
                     NODE_STATUS_UID,
                     NODE_STATUS_NAME);
+
+    public static final ArchiveSink<MetricsRow> METRICS_1M =
+            new ArchiveSink<>(
+                    NaapTables.METRICS_1M, ArchiveRows.METRICS, METRICS_1M_UID, METRICS_1M_NAME);
+
+    public static final ArchiveSink<MetricsRow> METRICS_1H =
+            new ArchiveSink<>(
+                    NaapTables.METRICS_1H, ArchiveRows.METRICS, METRICS_1H_UID, METRICS_1H_NAME);
+
+    /** Archives one-minute metric rows into {@code naap.metrics_1m}. */
+    public static DataStreamSink<RowData> metrics1m(
+            DataStream<MetricsRow> rows, CatalogSettings catalog) {
+        return append(rows, catalog, METRICS_1M);
+    }
+
+    /** Archives one-hour metric rows into {@code naap.metrics_1h}. */
+    public static DataStreamSink<RowData> metrics1h(
+            DataStream<MetricsRow> rows, CatalogSettings catalog) {
+        return append(rows, catalog, METRICS_1H);
+    }
 
     public static final ArchiveSink<CapabilityRow> CAPABILITIES =
             new ArchiveSink<>(

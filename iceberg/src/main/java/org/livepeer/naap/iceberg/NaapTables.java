@@ -881,6 +881,162 @@ public final class NaapTables {
                     spec -> spec.day("event_time").identity("kind"),
                     Map.of());
 
+    /**
+     * The columns of {@code naap.metrics_1m} and {@code naap.metrics_1h} (METRICS.md, "Windowed
+     * metrics"): the key, the revision, the figures and their additive support fields.
+     */
+    private static Schema metricsSchema() {
+        return new Schema(
+                optional(1, "resolution", STRING, "1m or 1h"),
+                required(2, "window_start", TIMESTAMPTZ, "Window start (event time, inclusive)"),
+                required(3, "window_end", TIMESTAMPTZ, "Window end (exclusive)"),
+                optional(
+                        4,
+                        "aggregation_level",
+                        STRING,
+                        "orchestrator (orchestrator x pipeline x model x GPU) or network (roll-up per pipeline and model)"),
+                optional(
+                        5,
+                        "orchestrator_address",
+                        STRING,
+                        "Canonical orchestrator address (lower case); null in the network roll-up"),
+                optional(6, "pipeline", STRING, "Pipeline"),
+                optional(7, "model", STRING, "Model"),
+                optional(
+                        8,
+                        "gpu_id",
+                        STRING,
+                        "GPU id; null when the hardware does not say which, and in the roll-up"),
+                optional(9, "gpu_name", STRING, "GPU name"),
+                required(
+                        10,
+                        "revision",
+                        INT,
+                        "0 for the window's first row, then 1, 2... as sessions requested in it end later; the latest revision is the row"),
+                required(
+                        11,
+                        "emitted_at",
+                        TIMESTAMPTZ,
+                        "Event time of the timer that emitted this revision"),
+                required(
+                        12,
+                        "requested",
+                        LONG,
+                        "Sessions requested in the window (gateway_receive_stream_request)"),
+                required(13, "startup_success", LONG, "Of them, started (playable)"),
+                required(14, "excused", LONG, "Of them, excused startup failures"),
+                required(15, "unexcused", LONG, "Of them, unexcused startup failures"),
+                required(
+                        16,
+                        "no_orchestrator",
+                        LONG,
+                        "Of them, excused for no orchestrators available"),
+                required(17, "swapped", LONG, "Of them, swapped (confirmed or inferred)"),
+                required(
+                        18,
+                        "output_failed",
+                        LONG,
+                        "Of them, output failed (loading only or zero fps)"),
+                required(
+                        19,
+                        "effective_failed",
+                        LONG,
+                        "Of them, effectively failed (unexcused, output failed or orchestrator lost)"),
+                required(
+                        20,
+                        "orchestrator_lost",
+                        LONG,
+                        "Of them, ended because their orchestrator went down"),
+                optional(
+                        21,
+                        "startup_success_rate",
+                        DOUBLE,
+                        "startup_success / requested; null when none requested"),
+                optional(
+                        22,
+                        "failure_rate",
+                        DOUBLE,
+                        "effective_failed / requested; target below 0.01"),
+                optional(23, "swap_rate", DOUBLE, "swapped / requested"),
+                optional(
+                        24,
+                        "ptff_ms_p50",
+                        DOUBLE,
+                        "Prompt to first frame, p50 over the sessions (sketch, 1 % relative error)"),
+                optional(25, "ptff_ms_p95", DOUBLE, "Prompt to first frame, p95"),
+                optional(26, "ptff_ms_p99", DOUBLE, "Prompt to first frame, p99"),
+                optional(27, "startup_ms_p50", DOUBLE, "Startup time, p50"),
+                optional(28, "startup_ms_p95", DOUBLE, "Startup time, p95"),
+                optional(29, "startup_ms_p99", DOUBLE, "Startup time, p99"),
+                optional(30, "e2e_latency_ms_p50", DOUBLE, "End-to-end latency, p50"),
+                optional(31, "e2e_latency_ms_p95", DOUBLE, "End-to-end latency, p95"),
+                optional(32, "e2e_latency_ms_p99", DOUBLE, "End-to-end latency, p99"),
+                optional(
+                        33,
+                        "e2e_latency_ms_mean",
+                        DOUBLE,
+                        "End-to-end latency, mean; target at most 3000 ms"),
+                optional(
+                        34,
+                        "prompt_update_ms_p50",
+                        DOUBLE,
+                        "Prompt update latency, p50 over the sessions' own p50s"),
+                optional(
+                        35,
+                        "prompt_update_ms_p95",
+                        DOUBLE,
+                        "Prompt update latency, p95 over the sessions' own p50s"),
+                optional(
+                        36,
+                        "prompt_update_ms_p99",
+                        DOUBLE,
+                        "Prompt update latency, p99 over the sessions' own p50s"),
+                optional(
+                        37,
+                        "ptff_sketch",
+                        Types.BinaryType.get(),
+                        "Support: DDSketch of the sessions' PTFF (mergeable)"),
+                optional(
+                        38,
+                        "startup_sketch",
+                        Types.BinaryType.get(),
+                        "Support: DDSketch of startup times"),
+                optional(
+                        39,
+                        "e2e_sketch",
+                        Types.BinaryType.get(),
+                        "Support: DDSketch of e2e latencies"),
+                optional(
+                        40,
+                        "prompt_update_sketch",
+                        Types.BinaryType.get(),
+                        "Support: DDSketch of prompt update p50s"),
+                required(41, "e2e_sum", DOUBLE, "Support: sum of e2e latencies"),
+                required(42, "e2e_count", LONG, "Support: sessions with an e2e latency"));
+    }
+
+    /** {@code naap.metrics_1m}: one-minute windows, partitioned by day. */
+    public static final TableDefinition METRICS_1M =
+            define(
+                    "metrics_1m",
+                    1,
+                    "One-minute windowed metrics per orchestrator x pipeline x model x GPU, and the"
+                            + " network roll-up; the latest revision of a window is the row",
+                    metricsSchema(),
+                    spec -> spec.day("window_start"),
+                    Map.of());
+
+    /** {@code naap.metrics_1h}: one-hour windows, partitioned by day. */
+    public static final TableDefinition METRICS_1H =
+            define(
+                    "metrics_1h",
+                    1,
+                    "One-hour windowed metrics per orchestrator x pipeline x model x GPU, and the"
+                            + " network roll-up; the latest revision of a window is the row",
+                    metricsSchema(),
+                    spec -> spec.day("window_start"),
+                    Map.of());
+
     /** Every table this code version defines. */
     public static final List<TableDefinition> ALL =
             List.of(
@@ -890,7 +1046,9 @@ public final class NaapTables {
                     NODE_STATUS,
                     CAPABILITIES,
                     PAYMENTS,
-                    JOBS);
+                    JOBS,
+                    METRICS_1M,
+                    METRICS_1H);
 
     private NaapTables() {}
 

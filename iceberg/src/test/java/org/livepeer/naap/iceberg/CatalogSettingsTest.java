@@ -204,7 +204,9 @@ class CatalogSettingsTest {
                             "node_status",
                             "capabilities",
                             "payments",
-                            "jobs");
+                            "jobs",
+                            "metrics_1m",
+                            "metrics_1h");
         }
     }
 }

@@ -297,7 +297,9 @@ public final class BenchCommand {
                         outputs.nodes(),
                         outputs.capabilities(),
                         outputs.payments(),
-                        outputs.jobs()));
+                        outputs.jobs(),
+                        outputs.metrics1m(),
+                        outputs.metrics1h()));
         JobExecutionResult result = env.execute("NaaP bench: latency");
         Object acc = result.getAllAccumulatorResults().get(LatencyProbe.ACCUMULATOR);
         @SuppressWarnings("unchecked")

@@ -35,6 +35,7 @@ public record JobOptions(
         String rejectedTopic,
         String sessionsTopic,
         String nodesTopic,
+        String metricsTopic,
         String delivery,
         int parallelism,
         Duration checkpointInterval,
@@ -58,6 +59,7 @@ public record JobOptions(
                 rejectedTopic,
                 sessionsTopic,
                 nodesTopic,
+                metricsTopic,
                 delivery,
                 parallelism,
                 checkpointInterval,
@@ -134,6 +136,10 @@ public record JobOptions(
                 "where a new job starts reading: committed (earliest when none), earliest, latest");
         o.option("rejected-topic", "naap.events.rejected", "Kafka topic for rejected records");
         o.option("nodes-topic", "naap.nodes.v1", "Kafka topic for node liveness transitions");
+        o.option(
+                "metrics-topic",
+                "naap.metrics.v1",
+                "Kafka topic for windowed metric rows (1m and 1h, every revision)");
         o.option(
                 "sessions-topic",
                 "naap.sessions.v1",
@@ -288,6 +294,7 @@ public record JobOptions(
                 o.get("rejected-topic"),
                 o.get("sessions-topic"),
                 o.get("nodes-topic"),
+                o.get("metrics-topic"),
                 delivery,
                 embedded ? o.getInt("parallelism") : -1,
                 o.getDuration("checkpoint-interval"),

@@ -33,6 +33,7 @@ import org.livepeer.naap.jobs.io.KafkaConnectors;
 import org.livepeer.naap.jobs.io.LiveJson;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 import org.livepeer.naap.workload.WorkloadConfig;
@@ -272,7 +273,19 @@ public final class LocalRun {
                 nodes,
                 s -> IcebergSinks.capabilities(s, catalog),
                 s -> IcebergSinks.payments(s, catalog),
-                s -> IcebergSinks.jobs(s, catalog));
+                s -> IcebergSinks.jobs(s, catalog),
+                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1m(s, catalog))
+                        .and(
+                                jsonl(
+                                        live.resolve("metrics_1m.jsonl"),
+                                        LiveJson::metrics,
+                                        "metrics-1m")),
+                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1h(s, catalog))
+                        .and(
+                                jsonl(
+                                        live.resolve("metrics_1h.jsonl"),
+                                        LiveJson::metrics,
+                                        "metrics-1h")));
     }
 
     private static void cancelQuietly(JobClient client) {

@@ -4,6 +4,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.livepeer.naap.iceberg.CatalogSettings;
 import org.livepeer.naap.iceberg.IcebergSinks;
 import org.livepeer.naap.jobs.io.KafkaConnectors;
+import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 
 /**
@@ -71,7 +72,23 @@ public final class TelemetryJob {
                                                 "naap-telemetry")),
                         s -> IcebergSinks.capabilities(s, catalog),
                         s -> IcebergSinks.payments(s, catalog),
-                        s -> IcebergSinks.jobs(s, catalog)));
+                        s -> IcebergSinks.jobs(s, catalog),
+                        ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1m(s, catalog))
+                                .and(
+                                        KafkaConnectors.metricsSink(
+                                                opts.kafkaBootstrap(),
+                                                opts.metricsTopic(),
+                                                opts.delivery(),
+                                                "naap-telemetry",
+                                                MetricsRow.MINUTE)),
+                        ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1h(s, catalog))
+                                .and(
+                                        KafkaConnectors.metricsSink(
+                                                opts.kafkaBootstrap(),
+                                                opts.metricsTopic(),
+                                                opts.delivery(),
+                                                "naap-telemetry",
+                                                MetricsRow.HOUR))));
         env.execute("NaaP telemetry");
     }
 }

@@ -16,8 +16,10 @@ import org.livepeer.naap.functions.liveness.OrchestratorIdentity;
 import org.livepeer.naap.functions.liveness.WorkerLiveness;
 import org.livepeer.naap.functions.metrics.Attribution;
 import org.livepeer.naap.functions.metrics.CapabilityRows;
+import org.livepeer.naap.functions.metrics.Demand;
 import org.livepeer.naap.functions.metrics.Jobs;
 import org.livepeer.naap.functions.metrics.Payments;
+import org.livepeer.naap.functions.metrics.WindowedMetrics;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.functions.sessions.SessionKeys;
@@ -28,6 +30,7 @@ import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
 import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.JobRow;
+import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.PaymentRow;
 import org.livepeer.naap.schemas.output.SessionFact;
@@ -71,6 +74,13 @@ public final class TelemetryPipeline {
     public static final String UID_CAPABILITIES = "capability-rows";
     public static final String UID_ATTRIBUTION = "attribution";
     public static final String UID_SNAPSHOTS = "orchestrator-snapshots";
+    public static final String UID_METRICS = "windowed-metrics";
+
+    /** A metrics window goes out this long after its end (then revised by later sessions). */
+    static final java.time.Duration METRICS_SETTLE = java.time.Duration.ofMinutes(1);
+
+    /** A window is revised by sessions that end up to this long after its end. */
+    static final java.time.Duration METRICS_RETENTION = java.time.Duration.ofHours(6);
 
     /**
      * A session attributed from a snapshot older than this before its last event is {@code stale}:
@@ -96,7 +106,9 @@ public final class TelemetryPipeline {
             OutputSink<NodeTransition> nodes,
             OutputSink<CapabilityRow> capabilities,
             OutputSink<PaymentRow> payments,
-            OutputSink<JobRow> jobs) {
+            OutputSink<JobRow> jobs,
+            OutputSink<MetricsRow> metrics1m,
+            OutputSink<MetricsRow> metrics1h) {
 
         /** The archive outputs only: everything else to nowhere (tests, replays). */
         public static Outputs archiveOnly(
@@ -104,6 +116,8 @@ public final class TelemetryPipeline {
             return new Outputs(
                     rawEvents,
                     rejected,
+                    OutputSink.none(),
+                    OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
                     OutputSink.none(),
@@ -233,6 +247,30 @@ public final class TelemetryPipeline {
                 .name("To their sessions");
     }
 
+    /**
+     * The windowed metrics: each final fact's contributions ({@link Demand}) into 1-minute and
+     * 1-hour windows per metric key, emitted {@link #METRICS_SETTLE} after a window's end and
+     * revised by sessions that end later, up to {@link #METRICS_RETENTION}.
+     */
+    private static void defineMetrics(DataStream<SessionFact> facts, Outputs outputs) {
+        SingleOutputStreamOperator<MetricsRow> rows =
+                facts.flatMap(
+                                (SessionFact f, Collector<MetricsRow> out) ->
+                                        Demand.contributions(f).forEach(out::collect))
+                        .returns(MetricsRow.class)
+                        .name("Metric contributions")
+                        .keyBy(Demand::keyOf)
+                        .process(
+                                new WindowedMetrics(
+                                        METRICS_SETTLE.toMillis(), METRICS_RETENTION.toMillis()))
+                        .name("Windowed metrics")
+                        .uid(UID_METRICS);
+        outputs.metrics1m()
+                .attach(rows.filter(r -> MetricsRow.MINUTE.equals(r.resolution)).name("1m rows"));
+        outputs.metrics1h()
+                .attach(rows.filter(r -> MetricsRow.HOUR.equals(r.resolution)).name("1h rows"));
+    }
+
     private static void defineSessions(
             DataStream<TelemetryEvent> all,
             DataStream<TelemetryEvent> orchestratorsLost,
@@ -269,6 +307,7 @@ public final class TelemetryPipeline {
                         .name("Attribute sessions")
                         .uid(UID_ATTRIBUTION);
         outputs.sessions().attach(attributed);
+        defineMetrics(attributed, outputs);
         outputs.finalSessions()
                 .attach(
                         attributed

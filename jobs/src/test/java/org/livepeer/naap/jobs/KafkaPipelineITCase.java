@@ -130,6 +130,8 @@ class KafkaPipelineITCase {
                         OutputSink.none(),
                         OutputSink.none(),
                         OutputSink.none(),
+                        OutputSink.none(),
+                        OutputSink.none(),
                         OutputSink.none()));
         RunSummary summary =
                 RunSummary.fromAccumulators(env.execute("kafka it").getAllAccumulatorResults());

@@ -101,7 +101,9 @@ class LivenessSilenceITCase {
                                     "silence-it"),
                             none.capabilities(),
                             none.payments(),
-                            none.jobs()));
+                            none.jobs(),
+                            none.metrics1m(),
+                            none.metrics1h()));
             JobClient job = env.executeAsync("liveness silence");
             try {
                 JsonNode up = null;

@@ -16,9 +16,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.livepeer.naap.functions.metrics.Demand;
 import org.livepeer.naap.jobs.OutputSink;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
@@ -28,6 +30,7 @@ public final class KafkaConnectors {
     public static final String UID_REJECTED_SINK = "kafka-rejected-sink";
     public static final String UID_SESSIONS_SINK = "kafka-sessions-sink";
     public static final String UID_NODES_SINK = "kafka-nodes-sink";
+    public static final String UID_METRICS_SINK = "kafka-metrics-sink";
 
     private KafkaConnectors() {}
 
@@ -118,6 +121,27 @@ public final class KafkaConnectors {
                 t -> t.nodeId,
                 LiveJson::node,
                 UID_NODES_SINK);
+    }
+
+    /**
+     * The metrics topic {@code naap.metrics.v1}: every revision of every 1-minute and 1-hour row,
+     * keyed by resolution, window start and metric key, so that one window's revisions stay in
+     * order (and a compacted topic keeps the latest).
+     */
+    public static OutputSink<MetricsRow> metricsSink(
+            String bootstrap,
+            String topic,
+            String delivery,
+            String transactionalIdPrefix,
+            String resolution) {
+        return jsonSink(
+                bootstrap,
+                topic,
+                delivery,
+                transactionalIdPrefix + "-metrics-" + resolution,
+                r -> r.resolution + "|" + r.windowStart + "|" + Demand.keyOf(r),
+                LiveJson::metrics,
+                UID_METRICS_SINK + "-" + resolution);
     }
 
     /** A Kafka sink of JSON values with the given key. */

@@ -10,6 +10,7 @@ import org.livepeer.naap.iceberg.ArchiveRows;
 import org.livepeer.naap.iceberg.NaapTables;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
 
@@ -71,6 +72,25 @@ public final class LiveJson {
         node.put("status", fact.status);
         for (Types.NestedField column : NaapTables.SESSIONS.schema().columns()) {
             Object value = ArchiveRows.SESSIONS.get(column.name()).of(fact);
+            if (value == null) {
+                node.putNull(column.name());
+            } else if (column.type().typeId() == Type.TypeID.TIMESTAMP) {
+                node.put(column.name(), time(((Number) value).longValue()));
+            } else {
+                node.set(column.name(), mapper.valueToTree(value));
+            }
+        }
+        return node;
+    }
+
+    /**
+     * A metrics row, with the columns of {@code naap.metrics_1m} / {@code naap.metrics_1h} (the
+     * sketches in base64); times in RFC 3339.
+     */
+    public static ObjectNode metrics(ObjectMapper mapper, MetricsRow row) {
+        ObjectNode node = mapper.createObjectNode();
+        for (Types.NestedField column : NaapTables.METRICS_1M.schema().columns()) {
+            Object value = ArchiveRows.METRICS.get(column.name()).of(row);
             if (value == null) {
                 node.putNull(column.name());
             } else if (column.type().typeId() == Type.TypeID.TIMESTAMP) {
