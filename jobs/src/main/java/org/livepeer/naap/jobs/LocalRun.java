@@ -206,6 +206,12 @@ public final class LocalRun {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("%nNaaP run finished in %.1f s%n", seconds);
         System.out.print(summary.render());
+        String table = MetricsTable.render(live.resolve("metrics_1h.jsonl"));
+        if (!table.isEmpty()) {
+            System.out.print(table);
+            System.out.println(
+                    "  the same from the archive: ./naap query \"" + MetricsTable.QUERY + "\"");
+        }
         System.out.println(
                 "warehouse: "
                         + opts.catalog().getOrDefault("warehouse", opts.catalog().toString()));
