@@ -81,6 +81,16 @@ public final class ArchiveRows {
         c.put("prompt_update_sketch", r -> r.promptUpdateSketch);
         c.put("e2e_sum", r -> r.e2eSum);
         c.put("e2e_count", r -> r.e2eCount);
+        c.put("fps_count", r -> r.fpsCount);
+        c.put("fps_sum", r -> r.fpsSum);
+        c.put("fps_sketch", r -> r.fpsSketch);
+        c.put("interval_count", r -> r.intervalCount);
+        c.put("interval_sum", r -> r.intervalSum);
+        c.put("interval_sum_squares", r -> r.intervalSumSquares);
+        c.put("output_fps_mean", r -> r.outputFpsMean);
+        c.put("output_fps_p5", r -> r.outputFpsP5);
+        c.put("output_fps_p50", r -> r.outputFpsP50);
+        c.put("jitter_coefficient", r -> r.jitterCoefficient);
         return Collections.unmodifiableMap(c);
     }
 

@@ -1012,14 +1012,44 @@ public final class NaapTables {
                         Types.BinaryType.get(),
                         "Support: DDSketch of prompt update p50s"),
                 required(41, "e2e_sum", DOUBLE, "Support: sum of e2e latencies"),
-                required(42, "e2e_count", LONG, "Support: sessions with an e2e latency"));
+                required(42, "e2e_count", LONG, "Support: sessions with an e2e latency"),
+                required(
+                        43,
+                        "fps_count",
+                        LONG,
+                        "Support: status samples counting toward output fps"),
+                required(44, "fps_sum", DOUBLE, "Support: sum of their output fps"),
+                optional(
+                        45,
+                        "fps_sketch",
+                        Types.BinaryType.get(),
+                        "Support: DDSketch of their output fps"),
+                required(
+                        46,
+                        "interval_count",
+                        LONG,
+                        "Support: output frame intervals (1/fps of ONLINE samples above 0)"),
+                required(47, "interval_sum", DOUBLE, "Support: their sum"),
+                required(48, "interval_sum_squares", DOUBLE, "Support: the sum of their squares"),
+                optional(
+                        49,
+                        "output_fps_mean",
+                        DOUBLE,
+                        "Output fps, mean over the window's samples"),
+                optional(50, "output_fps_p5", DOUBLE, "Output fps, p5"),
+                optional(51, "output_fps_p50", DOUBLE, "Output fps, p50"),
+                optional(
+                        52,
+                        "jitter_coefficient",
+                        DOUBLE,
+                        "Coefficient of variation of all frame intervals in the window; null under 3; target at most 0.1"));
     }
 
     /** {@code naap.metrics_1m}: one-minute windows, partitioned by day. */
     public static final TableDefinition METRICS_1M =
             define(
                     "metrics_1m",
-                    1,
+                    2,
                     "One-minute windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),
@@ -1030,7 +1060,7 @@ public final class NaapTables {
     public static final TableDefinition METRICS_1H =
             define(
                     "metrics_1h",
-                    1,
+                    2,
                     "One-hour windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),

@@ -19,6 +19,8 @@ import org.livepeer.naap.functions.metrics.CapabilityRows;
 import org.livepeer.naap.functions.metrics.Demand;
 import org.livepeer.naap.functions.metrics.Jobs;
 import org.livepeer.naap.functions.metrics.Payments;
+import org.livepeer.naap.functions.metrics.QualitySample;
+import org.livepeer.naap.functions.metrics.SampleAttribution;
 import org.livepeer.naap.functions.metrics.WindowedMetrics;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
@@ -75,6 +77,7 @@ public final class TelemetryPipeline {
     public static final String UID_ATTRIBUTION = "attribution";
     public static final String UID_SNAPSHOTS = "orchestrator-snapshots";
     public static final String UID_METRICS = "windowed-metrics";
+    public static final String UID_SAMPLE_ATTRIBUTION = "sample-attribution";
 
     /** A metrics window goes out this long after its end (then revised by later sessions). */
     static final java.time.Duration METRICS_SETTLE = java.time.Duration.ofMinutes(1);
@@ -252,13 +255,28 @@ public final class TelemetryPipeline {
      * 1-hour windows per metric key, emitted {@link #METRICS_SETTLE} after a window's end and
      * revised by sessions that end later, up to {@link #METRICS_RETENTION}.
      */
-    private static void defineMetrics(DataStream<SessionFact> facts, Outputs outputs) {
+    private static void defineMetrics(
+            DataStream<SessionFact> facts,
+            DataStream<QualitySample> samples,
+            DataStream<Attribution.OrchestratorSnapshot> snapshots,
+            PipelineConfig pipeline,
+            Outputs outputs) {
+        DataStream<MetricsRow> quality =
+                samples.keyBy(q -> q.sessionId)
+                        .connect(snapshots.broadcast(Attribution.SNAPSHOTS))
+                        .process(
+                                new SampleAttribution(
+                                        ATTRIBUTION_MAX_SNAPSHOT_AGE.toMillis(),
+                                        pipeline.liveness().forgetAfter().toMillis()))
+                        .name("Attribute samples")
+                        .uid(UID_SAMPLE_ATTRIBUTION);
         SingleOutputStreamOperator<MetricsRow> rows =
                 facts.flatMap(
                                 (SessionFact f, Collector<MetricsRow> out) ->
                                         Demand.contributions(f).forEach(out::collect))
                         .returns(MetricsRow.class)
                         .name("Metric contributions")
+                        .union(quality)
                         .keyBy(Demand::keyOf)
                         .process(
                                 new WindowedMetrics(
@@ -307,7 +325,12 @@ public final class TelemetryPipeline {
                         .name("Attribute sessions")
                         .uid(UID_ATTRIBUTION);
         outputs.sessions().attach(attributed);
-        defineMetrics(attributed, outputs);
+        defineMetrics(
+                attributed,
+                facts.getSideOutput(SessionTracker.QUALITY_SAMPLES),
+                snapshots,
+                pipeline,
+                outputs);
         outputs.finalSessions()
                 .attach(
                         attributed

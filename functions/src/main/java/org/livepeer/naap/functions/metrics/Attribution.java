@@ -218,21 +218,9 @@ public class Attribution
             OrchestratorSnapshot snapshot, Context ctx, Collector<SessionFact> out)
             throws Exception {
         BroadcastState<String, OrchestratorSnapshot> snapshots = ctx.getBroadcastState(SNAPSHOTS);
-        OrchestratorSnapshot held = snapshots.get(snapshot.address);
-        if (held != null && held.time > snapshot.time) {
+        if (!store(snapshots, snapshot, forgetAfterMs)) {
             // A delayed older snapshot: the newer one stands.
             return;
-        }
-        snapshots.put(snapshot.address, snapshot);
-        // Forget what no gateway has listed for a long time.
-        List<String> old = new ArrayList<>();
-        for (Map.Entry<String, OrchestratorSnapshot> e : snapshots.entries()) {
-            if (e.getValue().time + forgetAfterMs < snapshot.time) {
-                old.add(e.getKey());
-            }
-        }
-        for (String k : old) {
-            snapshots.remove(k);
         }
         // Release the final facts this snapshot resolves.
         ctx.applyToKeyedState(
@@ -266,13 +254,44 @@ public class Attribution
         waiting.update(still);
     }
 
+    /** What {@link #resolve} found: the canonical address, the GPU and the status. */
+    public record Resolution(String address, String gpuId, String gpuName, String status) {}
+
     /** Sets the attribution fields of {@code f} from the snapshots. */
     void attribute(SessionFact f, ReadOnlyBroadcastState<String, OrchestratorSnapshot> snapshots)
             throws Exception {
+        long sessionTime = f.lastEventAt != null ? f.lastEventAt : f.emittedAt;
+        Resolution r =
+                resolve(
+                        snapshots,
+                        f.orchestratorUrl,
+                        f.orchestratorAddress,
+                        f.model,
+                        sessionTime,
+                        maxSnapshotAgeMs);
+        f.canonicalAddress = r.address();
+        f.gpuId = r.gpuId();
+        f.gpuName = r.gpuName();
+        f.attribution = r.status();
+        accounting.count(BY_STATUS, "status", f.attribution);
+    }
+
+    /**
+     * Resolves an orchestrator named by {@code uri} and {@code address} (as traces and samples
+     * carry them) and the GPU of {@code model} on it, as of {@code time}, by the rules of the class
+     * comment.
+     */
+    public static Resolution resolve(
+            ReadOnlyBroadcastState<String, OrchestratorSnapshot> snapshots,
+            String uri,
+            String address,
+            String model,
+            long time,
+            long maxSnapshotAgeMs)
+            throws Exception {
         OrchestratorSnapshot s = null;
         boolean ambiguous = false;
-        String uri = f.orchestratorUrl;
-        String named = Addresses.normalize(f.orchestratorAddress);
+        String named = Addresses.normalize(address);
         if (uri != null || named != null) {
             List<OrchestratorSnapshot> byHotWallet = new ArrayList<>();
             for (Map.Entry<String, OrchestratorSnapshot> e : snapshots.immutableEntries()) {
@@ -294,34 +313,53 @@ public class Attribution
                 ambiguous = true;
             }
         }
-        f.canonicalAddress = s == null ? null : s.address;
-        f.gpuId = null;
-        f.gpuName = null;
         if (s == null) {
-            f.attribution = ambiguous ? AMBIGUOUS : UNRESOLVED;
-            accounting.count(BY_STATUS, "status", f.attribution);
-            return;
+            return new Resolution(null, null, null, ambiguous ? AMBIGUOUS : UNRESOLVED);
         }
         TreeSet<String> gpus = new TreeSet<>();
         String gpuName = null;
         for (CapabilityRow r : s.rows) {
-            if (r.model != null && r.model.equals(f.model) && r.gpuId != null) {
+            if (r.model != null && r.model.equals(model) && r.gpuId != null) {
                 gpus.add(r.gpuId);
                 gpuName = r.gpuName;
             }
         }
-        long sessionTime = f.lastEventAt != null ? f.lastEventAt : f.emittedAt;
-        if (s.time + maxSnapshotAgeMs < sessionTime) {
-            f.attribution = STALE;
-        } else if (gpus.isEmpty()) {
-            f.attribution = HARDWARE_LESS;
-        } else {
-            f.attribution = RESOLVED;
-            if (gpus.size() == 1) {
-                f.gpuId = gpus.first();
-                f.gpuName = gpuName;
+        if (s.time + maxSnapshotAgeMs < time) {
+            return new Resolution(s.address, null, null, STALE);
+        }
+        if (gpus.isEmpty()) {
+            return new Resolution(s.address, null, null, HARDWARE_LESS);
+        }
+        return gpus.size() == 1
+                ? new Resolution(s.address, gpus.first(), gpuName, RESOLVED)
+                : new Resolution(s.address, null, null, RESOLVED);
+    }
+
+    /**
+     * Holds {@code snapshot} as its orchestrator's latest (unless a newer one is held) and forgets
+     * orchestrators no snapshot has listed for {@code forgetAfterMs}.
+     *
+     * @return false when it was older than the one held (and ignored)
+     */
+    static boolean store(
+            BroadcastState<String, OrchestratorSnapshot> snapshots,
+            OrchestratorSnapshot snapshot,
+            long forgetAfterMs)
+            throws Exception {
+        OrchestratorSnapshot held = snapshots.get(snapshot.address);
+        if (held != null && held.time > snapshot.time) {
+            return false;
+        }
+        snapshots.put(snapshot.address, snapshot);
+        List<String> old = new ArrayList<>();
+        for (Map.Entry<String, OrchestratorSnapshot> e : snapshots.entries()) {
+            if (e.getValue().time + forgetAfterMs < snapshot.time) {
+                old.add(e.getKey());
             }
         }
-        accounting.count(BY_STATUS, "status", f.attribution);
+        for (String k : old) {
+            snapshots.remove(k);
+        }
+        return true;
     }
 }

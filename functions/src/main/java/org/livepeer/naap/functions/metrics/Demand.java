@@ -113,6 +113,12 @@ public final class Demand {
         into.promptUpdateSketch = mergeSketches(into.promptUpdateSketch, other.promptUpdateSketch);
         into.e2eSum += other.e2eSum;
         into.e2eCount += other.e2eCount;
+        into.fpsCount += other.fpsCount;
+        into.fpsSum += other.fpsSum;
+        into.fpsSketch = mergeSketches(into.fpsSketch, other.fpsSketch);
+        into.intervalCount += other.intervalCount;
+        into.intervalSum += other.intervalSum;
+        into.intervalSumSquares += other.intervalSumSquares;
         if (into.gpuName == null) {
             into.gpuName = other.gpuName;
         }
@@ -151,6 +157,65 @@ public final class Demand {
         r.promptUpdateMsP50 = Sketches.quantile(r.promptUpdateSketch, 0.50);
         r.promptUpdateMsP95 = Sketches.quantile(r.promptUpdateSketch, 0.95);
         r.promptUpdateMsP99 = Sketches.quantile(r.promptUpdateSketch, 0.99);
+        r.outputFpsMean = r.fpsCount == 0 ? null : r.fpsSum / r.fpsCount;
+        r.outputFpsP5 = Sketches.quantile(r.fpsSketch, 0.05);
+        r.outputFpsP50 = Sketches.quantile(r.fpsSketch, 0.50);
+        r.jitterCoefficient = jitter(r);
+    }
+
+    /**
+     * The coefficient of variation (population standard deviation over mean) of the window's frame
+     * intervals, from their count, sum and sum of squares; null under 3 intervals.
+     */
+    static Double jitter(MetricsRow r) {
+        if (r.intervalCount < 3 || r.intervalSum <= 0) {
+            return null;
+        }
+        double mean = r.intervalSum / r.intervalCount;
+        double variance = Math.max(0.0, r.intervalSumSquares / r.intervalCount - mean * mean);
+        return Math.sqrt(variance) / mean;
+    }
+
+    /**
+     * The contributions of one status sample: to its orchestrator's key (when resolved) and to the
+     * network roll-up, with {@code windowStart} set to the sample's time.
+     */
+    public static List<MetricsRow> contributions(
+            QualitySample q, Attribution.Resolution resolution) {
+        List<MetricsRow> out = new ArrayList<>();
+        if (q.fps == null && q.frameInterval == null) {
+            return out;
+        }
+        if (resolution.address() != null) {
+            MetricsRow o = sample(q);
+            o.scope = MetricsRow.SCOPE_ORCHESTRATOR;
+            o.orchestratorAddress = resolution.address();
+            o.gpuId = resolution.gpuId();
+            o.gpuName = resolution.gpuName();
+            out.add(o);
+        }
+        MetricsRow n = sample(q);
+        n.scope = MetricsRow.SCOPE_NETWORK;
+        out.add(n);
+        return out;
+    }
+
+    private static MetricsRow sample(QualitySample q) {
+        MetricsRow r = new MetricsRow();
+        r.windowStart = q.eventTime;
+        r.pipeline = q.pipeline;
+        r.model = q.model;
+        if (q.fps != null) {
+            r.fpsCount = 1;
+            r.fpsSum = q.fps;
+            r.fpsSketch = Sketches.add(null, q.fps);
+        }
+        if (q.frameInterval != null) {
+            r.intervalCount = 1;
+            r.intervalSum = q.frameInterval;
+            r.intervalSumSquares = q.frameInterval * q.frameInterval;
+        }
+        return r;
     }
 
     private static Double rate(long count, long of) {

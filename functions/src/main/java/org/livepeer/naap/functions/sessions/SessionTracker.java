@@ -21,6 +21,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.livepeer.naap.functions.Accounting;
+import org.livepeer.naap.functions.metrics.QualitySample;
 import org.livepeer.naap.schemas.EventParser;
 import org.livepeer.naap.schemas.SessionIds;
 import org.livepeer.naap.schemas.TelemetryEvent;
@@ -88,6 +89,10 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
      * that a session's orchestrator went down abruptly; see {@link #orchestratorLostNotice}.
      */
     public static final String ORCHESTRATOR_LOST = "naap:orchestrator_lost";
+
+    /** Each status sample as the windowed metrics see it ({@link QualitySample}). */
+    public static final OutputTag<QualitySample> QUALITY_SAMPLES =
+            new OutputTag<>("quality-samples") {};
 
     /** Events of an ended session that arrived after its final fact. */
     public static final OutputTag<TelemetryEvent> LATE_SESSION_EVENTS =
@@ -305,8 +310,10 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         }
         if (payload instanceof StreamTrace) {
             s.applyTrace((StreamTrace) payload, e.eventTime, config);
-        } else if (payload instanceof AiStreamStatus) {
-            s.applyStatus((AiStreamStatus) payload, e.eventTime, config);
+        } else if (payload instanceof AiStreamStatus status) {
+            long counted = s.outputFpsCount;
+            s.applyStatus(status, e.eventTime, config);
+            ctx.output(QUALITY_SAMPLES, qualitySample(s, status, e.eventTime, counted));
         } else if (payload instanceof AiStreamEvent) {
             s.applyStreamEvent((AiStreamEvent) payload, e.eventTime, config);
         } else if (payload instanceof StreamIngestMetrics) {
@@ -321,6 +328,31 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         if (!touched.contains(id)) {
             touched.add(id);
         }
+    }
+
+    /** The sample as the windowed metrics see it, after {@code s} applied it. */
+    private static QualitySample qualitySample(
+            SessionState s, AiStreamStatus status, long eventTime, long countedBefore) {
+        QualitySample q = new QualitySample();
+        q.sessionId = s.sessionId;
+        q.eventTime = eventTime;
+        if (status.orchestratorInfo() != null) {
+            q.orchestratorUrl = status.orchestratorInfo().url();
+            q.orchestratorAddress = status.orchestratorInfo().address();
+        }
+        q.pipeline = s.pipeline;
+        q.model = s.model;
+        double fps =
+                status.inferenceStatus() != null && status.inferenceStatus().fps() != null
+                        ? status.inferenceStatus().fps()
+                        : 0.0;
+        if (s.outputFpsCount > countedBefore) {
+            q.fps = fps;
+        }
+        if ("ONLINE".equals(status.state()) && fps > 0) {
+            q.frameInterval = 1.0 / fps;
+        }
+        return q;
     }
 
     /**

@@ -229,6 +229,75 @@ class WindowedMetricsTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    private static QualitySample sample(long at, Double fps, Double interval) {
+        QualitySample q = new QualitySample();
+        q.sessionId = "s-1";
+        q.eventTime = at;
+        q.pipeline = PIPELINE;
+        q.model = MODEL;
+        q.fps = fps;
+        q.frameInterval = interval;
+        return q;
+    }
+
+    @Test
+    void statusSamplesGiveOutputFpsAndJitterInTheWindowsTheyFallIn() throws Exception {
+        Attribution.Resolution onA =
+                new Attribution.Resolution(A, GPU, "NVIDIA H100 80GB HBM3", Attribution.RESOLVED);
+        // Four ONLINE samples in minute 12:00 at 10, 20, 20, 20 fps; one at 12:01 (next minute).
+        double[] fps = {10, 20, 20, 20};
+        for (int i = 0; i < fps.length; i++) {
+            for (MetricsRow c :
+                    Demand.contributions(
+                            sample(T0 + (10 + 10 * i) * SECOND, fps[i], 1.0 / fps[i]), onA)) {
+                harness.processElement(new StreamRecord<>(c, c.windowStart));
+            }
+        }
+        for (MetricsRow c : Demand.contributions(sample(T0 + 70 * SECOND, 30.0, 1.0 / 30), onA)) {
+            harness.processElement(new StreamRecord<>(c, c.windowStart));
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        MetricsRow m = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR).get(0);
+        assertThat(m.windowStart).isEqualTo(T0);
+        assertThat(m.fpsCount).isEqualTo(4);
+        // Mean (10 + 20 + 20 + 20) / 4 = 17.5; nearest rank of 10, 20, 20, 20: p5 rank 1 (10),
+        // p50 rank 2 (20), within 1 %.
+        assertThat(m.outputFpsMean).isEqualTo(17.5);
+        assertThat(m.outputFpsP5).isCloseTo(10, within(0.1));
+        assertThat(m.outputFpsP50).isCloseTo(20, within(0.2));
+        // Intervals 0.1, 0.05, 0.05, 0.05 s: mean 0.0625, population variance
+        // 0.0175 / 4 - 0.0625^2 = 0.00046875, sd 0.0216506, CV 0.3464102.
+        assertThat(m.jitterCoefficient).isCloseTo(0.3464102, within(1e-6));
+        // No session was requested in it: its rates are unknown, not 0.
+        assertThat(m.requested).isZero();
+        assertThat(m.failureRate).isNull();
+        // The hour has all five samples: (70 + 30) / 5 = 20 fps.
+        MetricsRow h = rows(MetricsRow.HOUR, MetricsRow.SCOPE_ORCHESTRATOR).get(0);
+        assertThat(h.fpsCount).isEqualTo(5);
+        assertThat(h.outputFpsMean).isEqualTo(20.0);
+    }
+
+    @Test
+    void aSampleOfAnUnresolvedOrchestratorCountsInTheRollUpOnly() {
+        Attribution.Resolution none =
+                new Attribution.Resolution(null, null, null, Attribution.UNRESOLVED);
+        assertThat(Demand.contributions(sample(T0, 20.0, 0.05), none))
+                .extracting(r -> r.scope)
+                .containsExactly(MetricsRow.SCOPE_NETWORK);
+        // A sample before the session's first frame (no fps counted, not ONLINE) adds nothing.
+        assertThat(Demand.contributions(sample(T0, null, null), none)).isEmpty();
+    }
+
+    @Test
+    void jitterNeedsThreeIntervals() {
+        MetricsRow r = new MetricsRow();
+        r.intervalCount = 2;
+        r.intervalSum = 0.1;
+        r.intervalSumSquares = 0.005;
+        assertThat(Demand.jitter(r)).isNull();
+    }
+
     @Test
     void rowsAndStateArePojos() {
         assertSerializedAsPojoWithoutKryo(MetricsRow.class);

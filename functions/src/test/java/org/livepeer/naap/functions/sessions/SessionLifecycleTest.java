@@ -177,6 +177,30 @@ class SessionLifecycleTest extends SessionTestBase {
 
     // ---- ends
 
+    @Test
+    void eachStatusSampleGoesToTheMetricsAsAQualitySample() throws Exception {
+        send(
+                harness,
+                request(T0),
+                status(T0 + 10 * SECOND, "LOADING", 0).event(),
+                status(T0 + 20 * SECOND, "ONLINE", 20).event(),
+                status(T0 + 30 * SECOND, "ONLINE", 0).event());
+        harness.processWatermark(T0 + 30 * SECOND);
+
+        List<org.livepeer.naap.functions.metrics.QualitySample> samples = new ArrayList<>();
+        harness.getSideOutput(SessionTracker.QUALITY_SAMPLES)
+                .forEach(r -> samples.add(r.getValue()));
+        assertThat(samples).hasSize(3);
+        // Output fps counts from the first sample above 0 on (later zeros included); a frame
+        // interval only for ONLINE samples above 0.
+        assertThat(samples).extracting(q -> q.fps).containsExactly(null, 20.0, 0.0);
+        assertThat(samples).extracting(q -> q.frameInterval).containsExactly(null, 0.05, null);
+        assertThat(samples)
+                .extracting(q -> q.eventTime)
+                .containsExactly(T0 + 10 * SECOND, T0 + 20 * SECOND, T0 + 30 * SECOND);
+        assertThat(samples.get(1).sessionId).isEqualTo(SESSION);
+    }
+
     /** The verdict wait of the defaults: 30 s. */
     private static final long VERDICT = CONFIG.orchestratorVerdictWait().toMillis();
 

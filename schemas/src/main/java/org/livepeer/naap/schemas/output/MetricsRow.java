@@ -72,6 +72,19 @@ public class MetricsRow {
     public double e2eSum;
     public long e2eCount;
 
+    // ---- support: status samples (quality, in the windows the samples fall in)
+    /** Samples counting toward output fps, their sum and sketch. */
+    public long fpsCount;
+
+    public double fpsSum;
+    public byte[] fpsSketch;
+
+    /** Output frame intervals (1 / fps of ONLINE samples above 0): count, sum, sum of squares. */
+    public long intervalCount;
+
+    public double intervalSum;
+    public double intervalSumSquares;
+
     // ---- figures, computed from the support fields
     public Double startupSuccessRate;
     public Double failureRate;
@@ -89,6 +102,12 @@ public class MetricsRow {
     public Double promptUpdateMsP50;
     public Double promptUpdateMsP95;
     public Double promptUpdateMsP99;
+    public Double outputFpsMean;
+    public Double outputFpsP5;
+    public Double outputFpsP50;
+
+    /** Coefficient of variation of the frame intervals; null under 3 intervals. */
+    public Double jitterCoefficient;
 
     public MetricsRow() {}
 
@@ -121,6 +140,16 @@ public class MetricsRow {
         r.promptUpdateSketch = promptUpdateSketch;
         r.e2eSum = e2eSum;
         r.e2eCount = e2eCount;
+        r.fpsCount = fpsCount;
+        r.fpsSum = fpsSum;
+        r.fpsSketch = fpsSketch;
+        r.intervalCount = intervalCount;
+        r.intervalSum = intervalSum;
+        r.intervalSumSquares = intervalSumSquares;
+        r.outputFpsMean = outputFpsMean;
+        r.outputFpsP5 = outputFpsP5;
+        r.outputFpsP50 = outputFpsP50;
+        r.jitterCoefficient = jitterCoefficient;
         r.startupSuccessRate = startupSuccessRate;
         r.failureRate = failureRate;
         r.swapRate = swapRate;
@@ -163,6 +192,16 @@ public class MetricsRow {
                 && orchestratorLost == r.orchestratorLost
                 && Double.compare(e2eSum, r.e2eSum) == 0
                 && e2eCount == r.e2eCount
+                && fpsCount == r.fpsCount
+                && Double.compare(fpsSum, r.fpsSum) == 0
+                && Arrays.equals(fpsSketch, r.fpsSketch)
+                && intervalCount == r.intervalCount
+                && Double.compare(intervalSum, r.intervalSum) == 0
+                && Double.compare(intervalSumSquares, r.intervalSumSquares) == 0
+                && Objects.equals(outputFpsMean, r.outputFpsMean)
+                && Objects.equals(outputFpsP5, r.outputFpsP5)
+                && Objects.equals(outputFpsP50, r.outputFpsP50)
+                && Objects.equals(jitterCoefficient, r.jitterCoefficient)
                 && Objects.equals(resolution, r.resolution)
                 && Objects.equals(scope, r.scope)
                 && Objects.equals(orchestratorAddress, r.orchestratorAddress)

@@ -1,0 +1,56 @@
+package org.livepeer.naap.functions.metrics;
+
+import java.util.Objects;
+
+/**
+ * One status sample of a session as the windowed metrics see it (METRICS.md: a session's status
+ * samples count in the windows they fall in, for the orchestrator that produced them): emitted by
+ * the session tracker ({@code SessionTracker#QUALITY_SAMPLES}) as it applies the sample. A POJO.
+ */
+public class QualitySample {
+    public String sessionId;
+
+    /** The sample's event time: the window it counts in. */
+    public long eventTime;
+
+    /** The orchestrator the sample names ({@code orchestrator_info}): URI and address as sent. */
+    public String orchestratorUrl;
+
+    public String orchestratorAddress;
+
+    /** The session's pipeline and model as known after the sample. */
+    public String pipeline;
+
+    public String model;
+
+    /**
+     * The output fps, when the sample counts toward {@code output_fps} (from the session's first
+     * sample above 0 on, later zeros included); else null.
+     */
+    public Double fps;
+
+    /**
+     * The output frame interval {@code 1 / fps} of an {@code ONLINE} sample above 0 fps; else null.
+     */
+    public Double frameInterval;
+
+    public QualitySample() {}
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QualitySample q
+                && eventTime == q.eventTime
+                && Objects.equals(sessionId, q.sessionId)
+                && Objects.equals(orchestratorUrl, q.orchestratorUrl)
+                && Objects.equals(orchestratorAddress, q.orchestratorAddress)
+                && Objects.equals(pipeline, q.pipeline)
+                && Objects.equals(model, q.model)
+                && Objects.equals(fps, q.fps)
+                && Objects.equals(frameInterval, q.frameInterval);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sessionId, eventTime, orchestratorUrl);
+    }
+}
