@@ -91,6 +91,13 @@ public final class ArchiveRows {
         c.put("output_fps_p5", r -> r.outputFpsP5);
         c.put("output_fps_p50", r -> r.outputFpsP50);
         c.put("jitter_coefficient", r -> r.jitterCoefficient);
+        c.put("status_received", r -> r.statusReceived);
+        c.put("status_expected", r -> r.statusExpected);
+        c.put("health_coverage", r -> r.healthCoverage);
+        c.put("sla", r -> r.sla);
+        c.put("sla_reliability", r -> r.slaReliability);
+        c.put("sla_quality", r -> r.slaQuality);
+        c.put("fps_degraded", r -> r.fpsDegraded);
         return Collections.unmodifiableMap(c);
     }
 

@@ -1042,14 +1042,45 @@ public final class NaapTables {
                         52,
                         "jitter_coefficient",
                         DOUBLE,
-                        "Coefficient of variation of all frame intervals in the window; null under 3; target at most 0.1"));
+                        "Coefficient of variation of all frame intervals in the window; null under 3; target at most 0.1"),
+                required(
+                        53,
+                        "status_received",
+                        LONG,
+                        "Support: status samples received by the sessions requested in the window"),
+                required(
+                        54,
+                        "status_expected",
+                        LONG,
+                        "Support: status samples expected of them (span at the 10 s cadence)"),
+                optional(
+                        55,
+                        "health_coverage",
+                        DOUBLE,
+                        "status_received / status_expected, capped at 1"),
+                optional(
+                        56,
+                        "sla",
+                        DOUBLE,
+                        "SLA score 0 to 100 (hourly orchestrator rows; null when nothing requested)"),
+                optional(
+                        57,
+                        "sla_reliability",
+                        DOUBLE,
+                        "The score's reliability component (0 to 1)"),
+                optional(58, "sla_quality", DOUBLE, "The score's quality component (0 to 1)"),
+                optional(
+                        59,
+                        "fps_degraded",
+                        BOOLEAN,
+                        "Output fps mean 20 % or more below the previous hour's for the same key (hourly rows)"));
     }
 
     /** {@code naap.metrics_1m}: one-minute windows, partitioned by day. */
     public static final TableDefinition METRICS_1M =
             define(
                     "metrics_1m",
-                    2,
+                    3,
                     "One-minute windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),
@@ -1060,7 +1091,7 @@ public final class NaapTables {
     public static final TableDefinition METRICS_1H =
             define(
                     "metrics_1h",
-                    2,
+                    3,
                     "One-hour windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),

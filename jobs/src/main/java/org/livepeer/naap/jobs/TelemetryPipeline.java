@@ -21,6 +21,7 @@ import org.livepeer.naap.functions.metrics.Jobs;
 import org.livepeer.naap.functions.metrics.Payments;
 import org.livepeer.naap.functions.metrics.QualitySample;
 import org.livepeer.naap.functions.metrics.SampleAttribution;
+import org.livepeer.naap.functions.metrics.SlaScore;
 import org.livepeer.naap.functions.metrics.WindowedMetrics;
 import org.livepeer.naap.functions.sessions.PaymentRouter;
 import org.livepeer.naap.functions.sessions.SessionConfig;
@@ -78,6 +79,10 @@ public final class TelemetryPipeline {
     public static final String UID_SNAPSHOTS = "orchestrator-snapshots";
     public static final String UID_METRICS = "windowed-metrics";
     public static final String UID_SAMPLE_ATTRIBUTION = "sample-attribution";
+    public static final String UID_SLA = "sla-score";
+
+    /** A benchmark with fewer sessions (or fps samples) than this shrinks the scores it gives. */
+    static final long SLA_BENCHMARK_FLOOR = 20;
 
     /** A metrics window goes out this long after its end (then revised by later sessions). */
     static final java.time.Duration METRICS_SETTLE = java.time.Duration.ofMinutes(1);
@@ -286,7 +291,15 @@ public final class TelemetryPipeline {
         outputs.metrics1m()
                 .attach(rows.filter(r -> MetricsRow.MINUTE.equals(r.resolution)).name("1m rows"));
         outputs.metrics1h()
-                .attach(rows.filter(r -> MetricsRow.HOUR.equals(r.resolution)).name("1h rows"));
+                .attach(
+                        rows.filter(r -> MetricsRow.HOUR.equals(r.resolution))
+                                .name("1h rows")
+                                .keyBy(SlaScore.keySelector())
+                                .process(
+                                        new SlaScore(
+                                                METRICS_SETTLE.toMillis(), SLA_BENCHMARK_FLOOR))
+                                .name("SLA score")
+                                .uid(UID_SLA));
     }
 
     private static void defineSessions(

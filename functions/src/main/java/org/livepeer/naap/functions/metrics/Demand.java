@@ -89,6 +89,8 @@ public final class Demand {
             r.e2eSum = f.e2eLatencyMs;
             r.e2eCount = 1;
         }
+        r.statusReceived = f.statusSamples;
+        r.statusExpected = f.statusSamplesExpected == null ? 0 : f.statusSamplesExpected;
         return r;
     }
 
@@ -113,6 +115,8 @@ public final class Demand {
         into.promptUpdateSketch = mergeSketches(into.promptUpdateSketch, other.promptUpdateSketch);
         into.e2eSum += other.e2eSum;
         into.e2eCount += other.e2eCount;
+        into.statusReceived += other.statusReceived;
+        into.statusExpected += other.statusExpected;
         into.fpsCount += other.fpsCount;
         into.fpsSum += other.fpsSum;
         into.fpsSketch = mergeSketches(into.fpsSketch, other.fpsSketch);
@@ -161,6 +165,10 @@ public final class Demand {
         r.outputFpsP5 = Sketches.quantile(r.fpsSketch, 0.05);
         r.outputFpsP50 = Sketches.quantile(r.fpsSketch, 0.50);
         r.jitterCoefficient = jitter(r);
+        r.healthCoverage =
+                r.statusExpected == 0
+                        ? null
+                        : Math.min(1.0, (double) r.statusReceived / r.statusExpected);
     }
 
     /**

@@ -72,6 +72,11 @@ public class MetricsRow {
     public double e2eSum;
     public long e2eCount;
 
+    /** The requested sessions' status samples received and expected (health coverage). */
+    public long statusReceived;
+
+    public long statusExpected;
+
     // ---- support: status samples (quality, in the windows the samples fall in)
     /** Samples counting toward output fps, their sum and sketch. */
     public long fpsCount;
@@ -108,6 +113,18 @@ public class MetricsRow {
 
     /** Coefficient of variation of the frame intervals; null under 3 intervals. */
     public Double jitterCoefficient;
+
+    /** statusReceived / statusExpected, capped at 1; null when none expected. */
+    public Double healthCoverage;
+
+    /** The SLA score (hourly orchestrator rows only, 0 to 100; null when nothing requested). */
+    public Double sla;
+
+    public Double slaReliability;
+    public Double slaQuality;
+
+    /** Output fps mean 20 % or more below the previous hour's for the same key (hourly rows). */
+    public Boolean fpsDegraded;
 
     public MetricsRow() {}
 
@@ -150,6 +167,13 @@ public class MetricsRow {
         r.outputFpsP5 = outputFpsP5;
         r.outputFpsP50 = outputFpsP50;
         r.jitterCoefficient = jitterCoefficient;
+        r.statusReceived = statusReceived;
+        r.statusExpected = statusExpected;
+        r.healthCoverage = healthCoverage;
+        r.sla = sla;
+        r.slaReliability = slaReliability;
+        r.slaQuality = slaQuality;
+        r.fpsDegraded = fpsDegraded;
         r.startupSuccessRate = startupSuccessRate;
         r.failureRate = failureRate;
         r.swapRate = swapRate;
@@ -202,6 +226,13 @@ public class MetricsRow {
                 && Objects.equals(outputFpsP5, r.outputFpsP5)
                 && Objects.equals(outputFpsP50, r.outputFpsP50)
                 && Objects.equals(jitterCoefficient, r.jitterCoefficient)
+                && statusReceived == r.statusReceived
+                && statusExpected == r.statusExpected
+                && Objects.equals(healthCoverage, r.healthCoverage)
+                && Objects.equals(sla, r.sla)
+                && Objects.equals(slaReliability, r.slaReliability)
+                && Objects.equals(slaQuality, r.slaQuality)
+                && Objects.equals(fpsDegraded, r.fpsDegraded)
                 && Objects.equals(resolution, r.resolution)
                 && Objects.equals(scope, r.scope)
                 && Objects.equals(orchestratorAddress, r.orchestratorAddress)
