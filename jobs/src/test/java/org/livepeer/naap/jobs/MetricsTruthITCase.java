@@ -29,12 +29,12 @@ import org.livepeer.naap.workload.WorkloadConfig;
 import org.livepeer.naap.workload.WorkloadGenerator;
 
 /**
- * The hourly metrics in {@code naap.metrics_1h}, read back with Flink SQL, against counts and
- * percentiles computed here from the generator's {@code truth/sessions.jsonl}: per hour, canonical
- * orchestrator (the truth's orchestrator is canonical; the job attributes it) and the network
- * roll-up, every session count exactly (summed over models and GPUs: a session that failed before
- * its first status sample may not name its model); per orchestrator and model, the PTFF p95 within
- * the sketch's 1 %.
+ * The hourly and one-minute metrics ({@code naap.metrics_1h}, {@code naap.metrics_1m}), read back
+ * with Flink SQL, against counts and percentiles computed here from the generator's {@code
+ * truth/sessions.jsonl}: per hour, canonical orchestrator (the truth's orchestrator is canonical;
+ * the job attributes it) and the network roll-up, every session count exactly (summed over models
+ * and GPUs: a session that failed before its first status sample may not name its model); per
+ * orchestrator and model, the PTFF p95 within the sketch's 1 %.
  */
 class MetricsTruthITCase {
 
@@ -52,7 +52,7 @@ class MetricsTruthITCase {
     @TempDir Path dir;
 
     @Test
-    void hourlyRowsMatchTheTruthsSessions() throws Exception {
+    void hourlyAndMinuteRowsMatchTheTruthsSessions() throws Exception {
         WorkloadConfig config =
                 new WorkloadConfig(
                         404,
@@ -77,6 +77,16 @@ class MetricsTruthITCase {
                 false,
                 env);
 
+        compare(input, inputEnd, "metrics_1h", 3_600_000L);
+        compare(input, inputEnd, "metrics_1m", 60_000L);
+    }
+
+    /**
+     * The rows of {@code table} (windows of {@code windowMs}) against the truth: per window and
+     * orchestrator, and per window in the roll-up, every session count; per window, orchestrator
+     * and model, the PTFF p95 within the sketch's 1 %.
+     */
+    private void compare(Path input, long inputEnd, String table, long windowMs) throws Exception {
         // The truth, per "hour|orchestrator|model" and "hour|network|model".
         Map<String, long[]> want = new TreeMap<>();
         Map<String, List<Double>> wantPtff = new TreeMap<>();
@@ -98,7 +108,7 @@ class MetricsTruthITCase {
                                             > inputEnd - WATERMARK_BOUND_MS)
                     .as("a session silent at the input's end: %s", line)
                     .isFalse();
-            String hour = hourOf(s.path("started_at").asLong());
+            String hour = windowOf(windowMs, s.path("started_at").asLong());
             String model = text(s.get("model"));
             String orchestrator = text(s.get("orchestrator_address"));
             long[] counts = counts(s);
@@ -131,7 +141,8 @@ class MetricsTruthITCase {
                                 + " requested, startup_success, excused, unexcused,"
                                 + " no_orchestrator, swapped, output_failed, effective_failed,"
                                 + " orchestrator_lost, ptff_ms_p95, revision, gpu_id"
-                                + " FROM naap.metrics_1h");
+                                + " FROM naap."
+                                + table);
         Map<String, Row> latest = new TreeMap<>();
         for (Row r : rows) {
             String key =
@@ -152,7 +163,7 @@ class MetricsTruthITCase {
         Map<String, long[]> got = new TreeMap<>();
         Map<String, Double> gotPtff = new TreeMap<>();
         for (Row r : latest.values()) {
-            String hour = hourOf(toMillis(r.getField(0)));
+            String hour = windowOf(windowMs, toMillis(r.getField(0)));
             String level = (String) r.getField(1);
             String model = (String) r.getField(3);
             String key = hour + "|" + ("network".equals(level) ? "network" : r.getField(2));
@@ -170,9 +181,15 @@ class MetricsTruthITCase {
             }
         }
 
-        assertThat(got.keySet()).isEqualTo(want.keySet());
+        // Every window with requested sessions has them all; a window the job has beyond those
+        // holds only status samples (a session requested earlier): no session counts.
         for (String key : want.keySet()) {
             assertThat(got.get(key)).as(key).containsExactly(want.get(key));
+        }
+        for (Map.Entry<String, long[]> e : got.entrySet()) {
+            if (!want.containsKey(e.getKey())) {
+                assertThat(e.getValue()).as(e.getKey()).containsOnly(0L);
+            }
         }
         for (Map.Entry<String, List<Double>> e : wantPtff.entrySet()) {
             double p95 = nearestRank(e.getValue(), 0.95);
@@ -214,8 +231,8 @@ class MetricsTruthITCase {
         return sorted.get(rank - 1);
     }
 
-    private static String hourOf(long millis) {
-        return Long.toString(Math.floorDiv(millis, 3_600_000L));
+    private static String windowOf(long windowMs, long millis) {
+        return Long.toString(Math.floorDiv(millis, windowMs));
     }
 
     private static long toMillis(Object timestamp) {
