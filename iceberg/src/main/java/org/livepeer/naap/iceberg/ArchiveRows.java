@@ -98,6 +98,12 @@ public final class ArchiveRows {
         c.put("sla_reliability", r -> r.slaReliability);
         c.put("sla_quality", r -> r.slaQuality);
         c.put("fps_degraded", r -> r.fpsDegraded);
+        c.put("offered_seconds", r -> r.offeredSeconds);
+        c.put("busy_seconds", r -> r.busySeconds);
+        c.put("useful_seconds", r -> r.usefulSeconds);
+        c.put("gpu_utilization", r -> r.gpuUtilization);
+        c.put("gpu_efficiency", r -> r.gpuEfficiency);
+        c.put("cue", r -> r.cue);
         return Collections.unmodifiableMap(c);
     }
 

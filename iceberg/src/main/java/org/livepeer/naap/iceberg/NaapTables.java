@@ -1073,14 +1073,36 @@ public final class NaapTables {
                         59,
                         "fps_degraded",
                         BOOLEAN,
-                        "Output fps mean 20 % or more below the previous hour's for the same key (hourly rows)"));
+                        "Output fps mean 20 % or more below the previous hour's for the same key (hourly rows)"),
+                required(
+                        60,
+                        "offered_seconds",
+                        DOUBLE,
+                        "Support: slot-seconds offered (advertised capacity held until the next snapshot, at most 2 min)"),
+                required(
+                        61,
+                        "busy_seconds",
+                        DOUBLE,
+                        "Support: slot-seconds busy (sessions' ONLINE time)"),
+                required(
+                        62,
+                        "useful_seconds",
+                        DOUBLE,
+                        "Support: useful slot-seconds (ONLINE time x real-time ratio)"),
+                optional(63, "gpu_utilization", DOUBLE, "busy / offered, in [0, 1]"),
+                optional(64, "gpu_efficiency", DOUBLE, "useful / busy, in [0, 1]"),
+                optional(
+                        65,
+                        "cue",
+                        DOUBLE,
+                        "CUDA utilization efficiency: utilization x efficiency (useful / offered), in [0, 1]"));
     }
 
     /** {@code naap.metrics_1m}: one-minute windows, partitioned by day. */
     public static final TableDefinition METRICS_1M =
             define(
                     "metrics_1m",
-                    3,
+                    4,
                     "One-minute windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),
@@ -1091,7 +1113,7 @@ public final class NaapTables {
     public static final TableDefinition METRICS_1H =
             define(
                     "metrics_1h",
-                    3,
+                    4,
                     "One-hour windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),

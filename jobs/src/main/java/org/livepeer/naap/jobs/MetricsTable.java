@@ -22,7 +22,7 @@ final class MetricsTable {
     /** The query that gives the same numbers from the archive. */
     static final String QUERY =
             "SELECT window_start, orchestrator_address, model, gpu_id, requested, failure_rate,"
-                    + " swap_rate, ptff_ms_p95, output_fps_mean, sla FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY"
+                    + " swap_rate, ptff_ms_p95, output_fps_mean, cue, sla FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY"
                     + " window_start, orchestrator_address, pipeline, model, gpu_id ORDER BY"
                     + " revision DESC) AS latest FROM naap.metrics_1h WHERE aggregation_level ="
                     + " 'orchestrator') WHERE latest = 1 ORDER BY window_start,"

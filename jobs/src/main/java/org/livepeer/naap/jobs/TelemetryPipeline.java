@@ -18,6 +18,7 @@ import org.livepeer.naap.functions.metrics.Attribution;
 import org.livepeer.naap.functions.metrics.CapabilityRows;
 import org.livepeer.naap.functions.metrics.Demand;
 import org.livepeer.naap.functions.metrics.Jobs;
+import org.livepeer.naap.functions.metrics.OfferedCapacity;
 import org.livepeer.naap.functions.metrics.Payments;
 import org.livepeer.naap.functions.metrics.QualitySample;
 import org.livepeer.naap.functions.metrics.SampleAttribution;
@@ -80,6 +81,10 @@ public final class TelemetryPipeline {
     public static final String UID_METRICS = "windowed-metrics";
     public static final String UID_SAMPLE_ATTRIBUTION = "sample-attribution";
     public static final String UID_SLA = "sla-score";
+    public static final String UID_OFFERED = "offered-capacity";
+
+    /** A capability snapshot vouches for what an orchestrator offers for this long at most. */
+    static final java.time.Duration OFFER_HOLD = java.time.Duration.ofMinutes(2);
 
     /** A benchmark with fewer sessions (or fps samples) than this shrinks the scores it gives. */
     static final long SLA_BENCHMARK_FLOOR = 20;
@@ -281,7 +286,13 @@ public final class TelemetryPipeline {
                                         Demand.contributions(f).forEach(out::collect))
                         .returns(MetricsRow.class)
                         .name("Metric contributions")
-                        .union(quality)
+                        .union(
+                                quality,
+                                snapshots
+                                        .keyBy(s -> s.address)
+                                        .process(new OfferedCapacity(OFFER_HOLD.toMillis()))
+                                        .name("Offered GPU time")
+                                        .uid(UID_OFFERED))
                         .keyBy(Demand::keyOf)
                         .process(
                                 new WindowedMetrics(

@@ -254,6 +254,15 @@ public class Attribution
         waiting.update(still);
     }
 
+    private static boolean listsHardware(OrchestratorSnapshot s) {
+        for (CapabilityRow r : s.rows) {
+            if (r.gpuId != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What {@link #resolve} found: the canonical address, the GPU and the status. */
     public record Resolution(String address, String gpuId, String gpuName, String status) {}
 
@@ -349,6 +358,18 @@ public class Attribution
         OrchestratorSnapshot held = snapshots.get(snapshot.address);
         if (held != null && held.time > snapshot.time) {
             return false;
+        }
+        if (held != null && !listsHardware(snapshot) && listsHardware(held)) {
+            // A snapshot without hardware (it is optional) does not unsay the GPUs the last one
+            // listed: keep those rows, under the new snapshot's time and identity.
+            OrchestratorSnapshot kept = new OrchestratorSnapshot();
+            kept.eventId = snapshot.eventId;
+            kept.time = snapshot.time;
+            kept.address = snapshot.address;
+            kept.uri = snapshot.uri;
+            kept.hotWallet = snapshot.hotWallet;
+            kept.rows = held.rows;
+            snapshot = kept;
         }
         snapshots.put(snapshot.address, snapshot);
         List<String> old = new ArrayList<>();

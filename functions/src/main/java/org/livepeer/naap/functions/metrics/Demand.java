@@ -48,17 +48,13 @@ public final class Demand {
         return out;
     }
 
-    /** The key of a row: its scope, orchestrator, pipeline, model and GPU. */
+    /**
+     * The key of a row: its scope, orchestrator, model and GPU. The pipeline is carried, not keyed
+     * (a model belongs to one pipeline, and a capability snapshot without hardware does not say
+     * which): the first known one stands.
+     */
     public static String keyOf(MetricsRow r) {
-        return r.scope
-                + "|"
-                + nz(r.orchestratorAddress)
-                + "|"
-                + nz(r.pipeline)
-                + "|"
-                + nz(r.model)
-                + "|"
-                + nz(r.gpuId);
+        return r.scope + "|" + nz(r.orchestratorAddress) + "|" + nz(r.model) + "|" + nz(r.gpuId);
     }
 
     private static MetricsRow one(SessionFact f) {
@@ -115,6 +111,9 @@ public final class Demand {
         into.promptUpdateSketch = mergeSketches(into.promptUpdateSketch, other.promptUpdateSketch);
         into.e2eSum += other.e2eSum;
         into.e2eCount += other.e2eCount;
+        into.offeredSeconds += other.offeredSeconds;
+        into.busySeconds += other.busySeconds;
+        into.usefulSeconds += other.usefulSeconds;
         into.statusReceived += other.statusReceived;
         into.statusExpected += other.statusExpected;
         into.fpsCount += other.fpsCount;
@@ -125,6 +124,9 @@ public final class Demand {
         into.intervalSumSquares += other.intervalSumSquares;
         if (into.gpuName == null) {
             into.gpuName = other.gpuName;
+        }
+        if (into.pipeline == null) {
+            into.pipeline = other.pipeline;
         }
     }
 
@@ -165,6 +167,9 @@ public final class Demand {
         r.outputFpsP5 = Sketches.quantile(r.fpsSketch, 0.05);
         r.outputFpsP50 = Sketches.quantile(r.fpsSketch, 0.50);
         r.jitterCoefficient = jitter(r);
+        r.gpuUtilization = r.offeredSeconds <= 0 ? null : clamp(r.busySeconds / r.offeredSeconds);
+        r.gpuEfficiency = r.busySeconds <= 0 ? null : clamp(r.usefulSeconds / r.busySeconds);
+        r.cue = r.offeredSeconds <= 0 ? null : clamp(r.usefulSeconds / r.offeredSeconds);
         r.healthCoverage =
                 r.statusExpected == 0
                         ? null
@@ -191,7 +196,7 @@ public final class Demand {
     public static List<MetricsRow> contributions(
             QualitySample q, Attribution.Resolution resolution) {
         List<MetricsRow> out = new ArrayList<>();
-        if (q.fps == null && q.frameInterval == null) {
+        if (q.fps == null && q.frameInterval == null && q.onlineMs == 0) {
             return out;
         }
         if (resolution.address() != null) {
@@ -218,12 +223,18 @@ public final class Demand {
             r.fpsSum = q.fps;
             r.fpsSketch = Sketches.add(null, q.fps);
         }
+        r.busySeconds = q.onlineMs / 1000.0;
+        r.usefulSeconds = r.busySeconds * (q.realtimeRatio == null ? 0.0 : q.realtimeRatio);
         if (q.frameInterval != null) {
             r.intervalCount = 1;
             r.intervalSum = q.frameInterval;
             r.intervalSumSquares = q.frameInterval * q.frameInterval;
         }
         return r;
+    }
+
+    private static double clamp(double v) {
+        return Math.min(1.0, Math.max(0.0, v));
     }
 
     private static Double rate(long count, long of) {

@@ -34,6 +34,14 @@ public class QualitySample {
      */
     public Double frameInterval;
 
+    /**
+     * The ONLINE time this sample adds to its session (0 unless it and the one before are ONLINE).
+     */
+    public long onlineMs;
+
+    /** Output fps over input fps at this sample, capped at 1; null when either is unknown. */
+    public Double realtimeRatio;
+
     public QualitySample() {}
 
     @Override
@@ -46,7 +54,9 @@ public class QualitySample {
                 && Objects.equals(pipeline, q.pipeline)
                 && Objects.equals(model, q.model)
                 && Objects.equals(fps, q.fps)
-                && Objects.equals(frameInterval, q.frameInterval);
+                && Objects.equals(frameInterval, q.frameInterval)
+                && onlineMs == q.onlineMs
+                && Objects.equals(realtimeRatio, q.realtimeRatio);
     }
 
     @Override

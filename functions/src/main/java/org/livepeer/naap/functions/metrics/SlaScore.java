@@ -44,12 +44,12 @@ import org.livepeer.naap.schemas.output.MetricsRow;
  * <p>{@code fps_degraded}: the row's output fps mean is 20 % or more below the previous hour's for
  * the same key (null when either is unknown).
  *
- * <p>Key: pipeline x model ({@link #keySelector}). Rows are held until the watermark passes their
- * hour's emission time and then applied in hour order, network rows before orchestrator rows, so a
- * replay scores the same; a revision that comes later is scored at once. State (processing-time TTL
- * of 8 days behind the pruning): {@code sla-buffer}; {@code sla-benchmark}, the latest network row
- * per hour, dropped after seven days; {@code sla-previous-fps}, each orchestrator key's latest
- * hourly fps mean, dropped after two hours.
+ * <p>Key: the model, which names its pipeline ({@link #keySelector}). Rows are held until the
+ * watermark passes their hour's emission time and then applied in hour order, network rows before
+ * orchestrator rows, so a replay scores the same; a revision that comes later is scored at once.
+ * State (processing-time TTL of 8 days behind the pruning): {@code sla-buffer}; {@code
+ * sla-benchmark}, the latest network row per hour, dropped after seven days; {@code
+ * sla-previous-fps}, each orchestrator key's latest hourly fps mean, dropped after two hours.
  */
 public class SlaScore extends KeyedProcessFunction<String, MetricsRow, MetricsRow> {
     private static final long serialVersionUID = 1L;
@@ -74,9 +74,9 @@ public class SlaScore extends KeyedProcessFunction<String, MetricsRow, MetricsRo
         this.benchmarkFloor = benchmarkFloor;
     }
 
-    /** Hourly rows by pipeline and model. */
+    /** Hourly rows by model (a model belongs to one pipeline: see {@link Demand#keyOf}). */
     public static KeySelector<MetricsRow, String> keySelector() {
-        return r -> (r.pipeline == null ? "" : r.pipeline) + "|" + (r.model == null ? "" : r.model);
+        return r -> r.model == null ? "" : r.model;
     }
 
     @Override

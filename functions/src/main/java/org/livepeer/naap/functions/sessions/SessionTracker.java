@@ -312,8 +312,11 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
             s.applyTrace((StreamTrace) payload, e.eventTime, config);
         } else if (payload instanceof AiStreamStatus status) {
             long counted = s.outputFpsCount;
+            long online = s.onlineMs;
             s.applyStatus(status, e.eventTime, config);
-            ctx.output(QUALITY_SAMPLES, qualitySample(s, status, e.eventTime, counted));
+            QualitySample q = qualitySample(s, status, e.eventTime, counted);
+            q.onlineMs = s.onlineMs - online;
+            ctx.output(QUALITY_SAMPLES, q);
         } else if (payload instanceof AiStreamEvent) {
             s.applyStreamEvent((AiStreamEvent) payload, e.eventTime, config);
         } else if (payload instanceof StreamIngestMetrics) {
@@ -351,6 +354,10 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         }
         if ("ONLINE".equals(status.state()) && fps > 0) {
             q.frameInterval = 1.0 / fps;
+        }
+        Double input = status.inputStatus() == null ? null : status.inputStatus().fps();
+        if (input != null && input > 0) {
+            q.realtimeRatio = Math.min(1.0, fps / input);
         }
         return q;
     }

@@ -133,6 +133,7 @@ class AttributionTest {
 
     @Test
     void noHardwareForTheModelIsHardwareLess() throws Exception {
+        // No snapshot of A ever listed hardware.
         snapshot(row(T0, "e1", A, HOT_A, URI_A, null));
 
         SessionFact f = attribute(fact(SessionFact.STATUS_FINAL, T0 + MINUTE, HOT_A, URI_A));
@@ -235,6 +236,18 @@ class AttributionTest {
         SessionFact f = attribute(fact(SessionFact.STATUS_FINAL, T0 + 2 * MINUTE, HOT_A, URI_A));
 
         assertThat(f.gpuId).isEqualTo(GPU_2);
+    }
+
+    @Test
+    void aSnapshotWithoutHardwareKeepsTheGpusTheLastOneListed() throws Exception {
+        snapshot(row(T0, "e1", A, HOT_A, URI_A, GPU_1));
+        // A later entry of A without hardware (the field is optional).
+        snapshot(row(T0 + MINUTE, "e2", A, HOT_A, URI_A, null));
+
+        SessionFact f = attribute(fact(SessionFact.STATUS_FINAL, T0 + 2 * MINUTE, HOT_A, URI_A));
+
+        assertThat(f.attribution).isEqualTo(Attribution.RESOLVED);
+        assertThat(f.gpuId).isEqualTo(GPU_1);
     }
 
     @Test

@@ -72,6 +72,16 @@ public class MetricsRow {
     public double e2eSum;
     public long e2eCount;
 
+    /**
+     * GPU time: slot-seconds the orchestrator offered for the key (its advertised capacity, held
+     * until its next snapshot), busy (its sessions' ONLINE seconds) and useful (ONLINE seconds x
+     * the real-time ratio).
+     */
+    public double offeredSeconds;
+
+    public double busySeconds;
+    public double usefulSeconds;
+
     /** The requested sessions' status samples received and expected (health coverage). */
     public long statusReceived;
 
@@ -113,6 +123,15 @@ public class MetricsRow {
 
     /** Coefficient of variation of the frame intervals; null under 3 intervals. */
     public Double jitterCoefficient;
+
+    /** busy / offered, in [0, 1]; null when nothing was offered. */
+    public Double gpuUtilization;
+
+    /** useful / busy, in [0, 1]; null when nothing was busy. */
+    public Double gpuEfficiency;
+
+    /** CUDA utilization efficiency: utilization x efficiency (useful / offered), in [0, 1]. */
+    public Double cue;
 
     /** statusReceived / statusExpected, capped at 1; null when none expected. */
     public Double healthCoverage;
@@ -167,6 +186,12 @@ public class MetricsRow {
         r.outputFpsP5 = outputFpsP5;
         r.outputFpsP50 = outputFpsP50;
         r.jitterCoefficient = jitterCoefficient;
+        r.offeredSeconds = offeredSeconds;
+        r.busySeconds = busySeconds;
+        r.usefulSeconds = usefulSeconds;
+        r.gpuUtilization = gpuUtilization;
+        r.gpuEfficiency = gpuEfficiency;
+        r.cue = cue;
         r.statusReceived = statusReceived;
         r.statusExpected = statusExpected;
         r.healthCoverage = healthCoverage;
@@ -226,6 +251,12 @@ public class MetricsRow {
                 && Objects.equals(outputFpsP5, r.outputFpsP5)
                 && Objects.equals(outputFpsP50, r.outputFpsP50)
                 && Objects.equals(jitterCoefficient, r.jitterCoefficient)
+                && Double.compare(offeredSeconds, r.offeredSeconds) == 0
+                && Double.compare(busySeconds, r.busySeconds) == 0
+                && Double.compare(usefulSeconds, r.usefulSeconds) == 0
+                && Objects.equals(gpuUtilization, r.gpuUtilization)
+                && Objects.equals(gpuEfficiency, r.gpuEfficiency)
+                && Objects.equals(cue, r.cue)
                 && statusReceived == r.statusReceived
                 && statusExpected == r.statusExpected
                 && Objects.equals(healthCoverage, r.healthCoverage)
