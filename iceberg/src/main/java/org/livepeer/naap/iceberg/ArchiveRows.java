@@ -104,6 +104,9 @@ public final class ArchiveRows {
         c.put("gpu_utilization", r -> r.gpuUtilization);
         c.put("gpu_efficiency", r -> r.gpuEfficiency);
         c.put("cue", r -> r.cue);
+        c.put("earned_wei", r -> r.earnedWei);
+        c.put("earnings_wei_per_hour", r -> r.earningsWeiPerHour);
+        c.put("active_sessions_mean", r -> r.activeSessionsMean);
         return Collections.unmodifiableMap(c);
     }
 

@@ -1095,14 +1095,25 @@ public final class NaapTables {
                         65,
                         "cue",
                         DOUBLE,
-                        "CUDA utilization efficiency: utilization x efficiency (useful / offered), in [0, 1]"));
+                        "CUDA utilization efficiency: utilization x efficiency (useful / offered), in [0, 1]"),
+                required(
+                        66,
+                        "earned_wei",
+                        DOUBLE,
+                        "Support: expected value (wei) of the payments made in the window"),
+                optional(67, "earnings_wei_per_hour", DOUBLE, "earned_wei per busy (ONLINE) hour"),
+                optional(
+                        68,
+                        "active_sessions_mean",
+                        DOUBLE,
+                        "Sessions online on average over the window: busy_seconds / window seconds"));
     }
 
     /** {@code naap.metrics_1m}: one-minute windows, partitioned by day. */
     public static final TableDefinition METRICS_1M =
             define(
                     "metrics_1m",
-                    4,
+                    5,
                     "One-minute windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),
@@ -1113,7 +1124,7 @@ public final class NaapTables {
     public static final TableDefinition METRICS_1H =
             define(
                     "metrics_1h",
-                    4,
+                    5,
                     "One-hour windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),

@@ -19,6 +19,7 @@ import org.livepeer.naap.functions.metrics.CapabilityRows;
 import org.livepeer.naap.functions.metrics.Demand;
 import org.livepeer.naap.functions.metrics.Jobs;
 import org.livepeer.naap.functions.metrics.OfferedCapacity;
+import org.livepeer.naap.functions.metrics.PaymentAttribution;
 import org.livepeer.naap.functions.metrics.Payments;
 import org.livepeer.naap.functions.metrics.QualitySample;
 import org.livepeer.naap.functions.metrics.SampleAttribution;
@@ -82,6 +83,7 @@ public final class TelemetryPipeline {
     public static final String UID_SAMPLE_ATTRIBUTION = "sample-attribution";
     public static final String UID_SLA = "sla-score";
     public static final String UID_OFFERED = "offered-capacity";
+    public static final String UID_PAYMENT_ATTRIBUTION = "payment-attribution";
 
     /** A capability snapshot vouches for what an orchestrator offers for this long at most. */
     static final java.time.Duration OFFER_HOLD = java.time.Duration.ofMinutes(2);
@@ -174,11 +176,9 @@ public final class TelemetryPipeline {
                         .uid(UID_LATE);
         outputs.late().attach(accepted.getSideOutput(TagLateEvents.LATE));
         outputs.rawEvents().attach(accepted);
-        outputs.payments()
-                .attach(
-                        accepted.process(new Payments())
-                                .name("Payment rows")
-                                .uid(UID_PAYMENT_ROWS));
+        SingleOutputStreamOperator<PaymentRow> payments =
+                accepted.process(new Payments()).name("Payment rows").uid(UID_PAYMENT_ROWS);
+        outputs.payments().attach(payments);
         outputs.jobs().attach(accepted.process(new Jobs()).name("Job rows").uid(UID_JOB_ROWS));
 
         // Heartbeats come from the parsed stream, before deduplication: keyed by event id, the
@@ -196,7 +196,7 @@ public final class TelemetryPipeline {
                 accepted.flatMap(new Attribution.Snapshots())
                         .name("Orchestrator snapshots")
                         .uid(UID_SNAPSHOTS);
-        defineSessions(accepted, orchestratorsLost(nodes), snapshots, config, outputs);
+        defineSessions(accepted, orchestratorsLost(nodes), snapshots, payments, config, outputs);
     }
 
     private static DataStream<NodeTransition> defineLiveness(
@@ -269,8 +269,18 @@ public final class TelemetryPipeline {
             DataStream<SessionFact> facts,
             DataStream<QualitySample> samples,
             DataStream<Attribution.OrchestratorSnapshot> snapshots,
+            DataStream<PaymentRow> payments,
             PipelineConfig pipeline,
             Outputs outputs) {
+        DataStream<MetricsRow> earnings =
+                payments.keyBy(p -> p.orchestratorUrl == null ? "" : p.orchestratorUrl)
+                        .connect(snapshots.broadcast(Attribution.SNAPSHOTS))
+                        .process(
+                                new PaymentAttribution(
+                                        ATTRIBUTION_MAX_SNAPSHOT_AGE.toMillis(),
+                                        pipeline.liveness().forgetAfter().toMillis()))
+                        .name("Attribute payments")
+                        .uid(UID_PAYMENT_ATTRIBUTION);
         DataStream<MetricsRow> quality =
                 samples.keyBy(q -> q.sessionId)
                         .connect(snapshots.broadcast(Attribution.SNAPSHOTS))
@@ -288,6 +298,7 @@ public final class TelemetryPipeline {
                         .name("Metric contributions")
                         .union(
                                 quality,
+                                earnings,
                                 snapshots
                                         .keyBy(s -> s.address)
                                         .process(new OfferedCapacity(OFFER_HOLD.toMillis()))
@@ -317,6 +328,7 @@ public final class TelemetryPipeline {
             DataStream<TelemetryEvent> all,
             DataStream<TelemetryEvent> orchestratorsLost,
             DataStream<Attribution.OrchestratorSnapshot> snapshots,
+            DataStream<PaymentRow> payments,
             PipelineConfig pipeline,
             Outputs outputs) {
         SessionConfig config = pipeline.sessions();
@@ -353,6 +365,7 @@ public final class TelemetryPipeline {
                 attributed,
                 facts.getSideOutput(SessionTracker.QUALITY_SAMPLES),
                 snapshots,
+                payments,
                 pipeline,
                 outputs);
         outputs.finalSessions()

@@ -111,6 +111,7 @@ public final class Demand {
         into.promptUpdateSketch = mergeSketches(into.promptUpdateSketch, other.promptUpdateSketch);
         into.e2eSum += other.e2eSum;
         into.e2eCount += other.e2eCount;
+        into.earnedWei += other.earnedWei;
         into.offeredSeconds += other.offeredSeconds;
         into.busySeconds += other.busySeconds;
         into.usefulSeconds += other.usefulSeconds;
@@ -167,6 +168,9 @@ public final class Demand {
         r.outputFpsP5 = Sketches.quantile(r.fpsSketch, 0.05);
         r.outputFpsP50 = Sketches.quantile(r.fpsSketch, 0.50);
         r.jitterCoefficient = jitter(r);
+        r.earningsWeiPerHour = r.busySeconds <= 0 ? null : r.earnedWei / (r.busySeconds / 3600.0);
+        long windowSeconds = (r.windowEnd - r.windowStart) / 1000;
+        r.activeSessionsMean = windowSeconds <= 0 ? null : r.busySeconds / windowSeconds;
         r.gpuUtilization = r.offeredSeconds <= 0 ? null : clamp(r.busySeconds / r.offeredSeconds);
         r.gpuEfficiency = r.busySeconds <= 0 ? null : clamp(r.usefulSeconds / r.busySeconds);
         r.cue = r.offeredSeconds <= 0 ? null : clamp(r.usefulSeconds / r.offeredSeconds);

@@ -82,6 +82,11 @@ public class MetricsRow {
     public double busySeconds;
     public double usefulSeconds;
 
+    /**
+     * Expected value (wei) of the payments made in the window (a double: a sum, not money owed).
+     */
+    public double earnedWei;
+
     /** The requested sessions' status samples received and expected (health coverage). */
     public long statusReceived;
 
@@ -132,6 +137,12 @@ public class MetricsRow {
 
     /** CUDA utilization efficiency: utilization x efficiency (useful / offered), in [0, 1]. */
     public Double cue;
+
+    /** earnedWei per busy (ONLINE) hour; null when nothing was busy. */
+    public Double earningsWeiPerHour;
+
+    /** Sessions online on average over the window: busy seconds / window seconds. */
+    public Double activeSessionsMean;
 
     /** statusReceived / statusExpected, capped at 1; null when none expected. */
     public Double healthCoverage;
@@ -186,6 +197,9 @@ public class MetricsRow {
         r.outputFpsP5 = outputFpsP5;
         r.outputFpsP50 = outputFpsP50;
         r.jitterCoefficient = jitterCoefficient;
+        r.earnedWei = earnedWei;
+        r.earningsWeiPerHour = earningsWeiPerHour;
+        r.activeSessionsMean = activeSessionsMean;
         r.offeredSeconds = offeredSeconds;
         r.busySeconds = busySeconds;
         r.usefulSeconds = usefulSeconds;
@@ -251,6 +265,9 @@ public class MetricsRow {
                 && Objects.equals(outputFpsP5, r.outputFpsP5)
                 && Objects.equals(outputFpsP50, r.outputFpsP50)
                 && Objects.equals(jitterCoefficient, r.jitterCoefficient)
+                && Double.compare(earnedWei, r.earnedWei) == 0
+                && Objects.equals(earningsWeiPerHour, r.earningsWeiPerHour)
+                && Objects.equals(activeSessionsMean, r.activeSessionsMean)
                 && Double.compare(offeredSeconds, r.offeredSeconds) == 0
                 && Double.compare(busySeconds, r.busySeconds) == 0
                 && Double.compare(usefulSeconds, r.usefulSeconds) == 0
