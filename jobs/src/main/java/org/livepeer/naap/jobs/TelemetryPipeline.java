@@ -94,8 +94,14 @@ public final class TelemetryPipeline {
     /** A metrics window goes out this long after its end (then revised by later sessions). */
     static final java.time.Duration METRICS_SETTLE = java.time.Duration.ofMinutes(1);
 
-    /** A window is revised by sessions that end up to this long after its end. */
+    /** An hour window is revised by sessions that end up to this long after its end. */
     static final java.time.Duration METRICS_RETENTION = java.time.Duration.ofHours(6);
+
+    /**
+     * A minute window is revised by sessions that end up to this long after its end: every window
+     * is held in state (and in every checkpoint) until then, and minutes are many.
+     */
+    static final java.time.Duration METRICS_MINUTE_RETENTION = java.time.Duration.ofHours(1);
 
     /**
      * A session attributed from a snapshot older than this before its last event is {@code stale}:
@@ -307,7 +313,9 @@ public final class TelemetryPipeline {
                         .keyBy(Demand::keyOf)
                         .process(
                                 new WindowedMetrics(
-                                        METRICS_SETTLE.toMillis(), METRICS_RETENTION.toMillis()))
+                                        METRICS_SETTLE.toMillis(),
+                                        METRICS_MINUTE_RETENTION.toMillis(),
+                                        METRICS_RETENTION.toMillis()))
                         .name("Windowed metrics")
                         .uid(UID_METRICS);
         outputs.metrics1m()

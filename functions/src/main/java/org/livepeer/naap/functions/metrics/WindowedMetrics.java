@@ -72,14 +72,25 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
     }
 
     private final long settleMs;
-    private final long retentionMs;
+    private final long minuteRetentionMs;
+    private final long hourRetentionMs;
 
     private transient MapState<String, WindowState> windows;
     private transient Accounting accounting;
 
-    public WindowedMetrics(long settleMs, long retentionMs) {
+    /**
+     * @param settleMs how long after its end a window first goes out
+     * @param minuteRetentionMs how long after its end a minute window takes late sessions
+     * @param hourRetentionMs how long after its end an hour window takes late sessions
+     */
+    public WindowedMetrics(long settleMs, long minuteRetentionMs, long hourRetentionMs) {
         this.settleMs = settleMs;
-        this.retentionMs = retentionMs;
+        this.minuteRetentionMs = minuteRetentionMs;
+        this.hourRetentionMs = hourRetentionMs;
+    }
+
+    private long retentionOf(long size) {
+        return size == HOUR_MS ? hourRetentionMs : minuteRetentionMs;
     }
 
     @Override
@@ -109,6 +120,7 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
         long start = Math.floorDiv(c.windowStart, size) * size;
         long end = start + size;
         String key = resolution + ":" + start;
+        long retentionMs = retentionOf(size);
         WindowState w = windows.get(key);
         if (w == null) {
             if (end + retentionMs <= watermark) {
@@ -156,7 +168,8 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
                 w.emitted = row.revision;
                 w.dirty = false;
             }
-            if (ended || w.acc.windowEnd + retentionMs <= timestamp) {
+            long size = w.acc.windowEnd - w.acc.windowStart;
+            if (ended || w.acc.windowEnd + retentionOf(size) <= timestamp) {
                 windows.remove(key);
             } else {
                 windows.put(key, w);

@@ -38,7 +38,8 @@ class WindowedMetricsTest {
     void setUp() throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new WindowedMetrics(SETTLE, RETENTION)),
+                        new KeyedProcessOperator<>(
+                                new WindowedMetrics(SETTLE, RETENTION, RETENTION)),
                         Demand::keyOf,
                         Types.STRING);
         harness.open();
