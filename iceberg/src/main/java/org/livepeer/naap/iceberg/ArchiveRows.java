@@ -107,6 +107,13 @@ public final class ArchiveRows {
         c.put("earned_wei", r -> r.earnedWei);
         c.put("earnings_wei_per_hour", r -> r.earningsWeiPerHour);
         c.put("active_sessions_mean", r -> r.activeSessionsMean);
+        c.put("upload_bits", r -> r.uploadBits);
+        c.put("download_bits", r -> r.downloadBits);
+        c.put("ingest_ms", r -> r.ingestMs);
+        c.put("upload_bps_mean", r -> r.uploadBpsMean);
+        c.put("upload_bps_peak", r -> r.uploadBpsPeak);
+        c.put("download_bps_mean", r -> r.downloadBpsMean);
+        c.put("download_bps_peak", r -> r.downloadBpsPeak);
         return Collections.unmodifiableMap(c);
     }
 

@@ -1106,14 +1106,33 @@ public final class NaapTables {
                         68,
                         "active_sessions_mean",
                         DOUBLE,
-                        "Sessions online on average over the window: busy_seconds / window seconds"));
+                        "Sessions online on average over the window: busy_seconds / window seconds"),
+                required(
+                        69,
+                        "upload_bits",
+                        LONG,
+                        "Support: bits the users uploaded (ingest samples in the window)"),
+                required(70, "download_bits", LONG, "Support: bits sent back to the users"),
+                required(71, "ingest_ms", LONG, "Support: the ingest intervals they cover, ms"),
+                optional(
+                        72,
+                        "upload_bps_mean",
+                        DOUBLE,
+                        "Upload rate, mean over the ingest intervals"),
+                optional(73, "upload_bps_peak", DOUBLE, "Upload rate, peak interval"),
+                optional(
+                        74,
+                        "download_bps_mean",
+                        DOUBLE,
+                        "Download rate, mean over the ingest intervals"),
+                optional(75, "download_bps_peak", DOUBLE, "Download rate, peak interval"));
     }
 
     /** {@code naap.metrics_1m}: one-minute windows, partitioned by day. */
     public static final TableDefinition METRICS_1M =
             define(
                     "metrics_1m",
-                    5,
+                    6,
                     "One-minute windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),
@@ -1124,7 +1143,7 @@ public final class NaapTables {
     public static final TableDefinition METRICS_1H =
             define(
                     "metrics_1h",
-                    5,
+                    6,
                     "One-hour windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),

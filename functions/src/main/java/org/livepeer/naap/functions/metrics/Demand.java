@@ -111,6 +111,11 @@ public final class Demand {
         into.promptUpdateSketch = mergeSketches(into.promptUpdateSketch, other.promptUpdateSketch);
         into.e2eSum += other.e2eSum;
         into.e2eCount += other.e2eCount;
+        into.uploadBits += other.uploadBits;
+        into.downloadBits += other.downloadBits;
+        into.ingestMs += other.ingestMs;
+        into.uploadBpsPeak = max(into.uploadBpsPeak, other.uploadBpsPeak);
+        into.downloadBpsPeak = max(into.downloadBpsPeak, other.downloadBpsPeak);
         into.earnedWei += other.earnedWei;
         into.offeredSeconds += other.offeredSeconds;
         into.busySeconds += other.busySeconds;
@@ -168,6 +173,8 @@ public final class Demand {
         r.outputFpsP5 = Sketches.quantile(r.fpsSketch, 0.05);
         r.outputFpsP50 = Sketches.quantile(r.fpsSketch, 0.50);
         r.jitterCoefficient = jitter(r);
+        r.uploadBpsMean = r.ingestMs <= 0 ? null : r.uploadBits * 1000.0 / r.ingestMs;
+        r.downloadBpsMean = r.ingestMs <= 0 ? null : r.downloadBits * 1000.0 / r.ingestMs;
         r.earningsWeiPerHour = r.busySeconds <= 0 ? null : r.earnedWei / (r.busySeconds / 3600.0);
         long windowSeconds = (r.windowEnd - r.windowStart) / 1000;
         r.activeSessionsMean = windowSeconds <= 0 ? null : r.busySeconds / windowSeconds;
@@ -200,7 +207,7 @@ public final class Demand {
     public static List<MetricsRow> contributions(
             QualitySample q, Attribution.Resolution resolution) {
         List<MetricsRow> out = new ArrayList<>();
-        if (q.fps == null && q.frameInterval == null && q.onlineMs == 0) {
+        if (q.fps == null && q.frameInterval == null && q.onlineMs == 0 && q.ingestMs == 0) {
             return out;
         }
         if (resolution.address() != null) {
@@ -227,6 +234,13 @@ public final class Demand {
             r.fpsSum = q.fps;
             r.fpsSketch = Sketches.add(null, q.fps);
         }
+        if (q.ingestMs > 0) {
+            r.uploadBits = q.uploadBits;
+            r.downloadBits = q.downloadBits;
+            r.ingestMs = q.ingestMs;
+            r.uploadBpsPeak = q.uploadBits * 1000.0 / q.ingestMs;
+            r.downloadBpsPeak = q.downloadBits * 1000.0 / q.ingestMs;
+        }
         r.busySeconds = q.onlineMs / 1000.0;
         r.usefulSeconds = r.busySeconds * (q.realtimeRatio == null ? 0.0 : q.realtimeRatio);
         if (q.frameInterval != null) {
@@ -235,6 +249,16 @@ public final class Demand {
             r.intervalSumSquares = q.frameInterval * q.frameInterval;
         }
         return r;
+    }
+
+    private static Double max(Double a, Double b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return Math.max(a, b);
     }
 
     private static double clamp(double v) {

@@ -42,6 +42,15 @@ public class QualitySample {
     /** Output fps over input fps at this sample, capped at 1; null when either is unknown. */
     public Double realtimeRatio;
 
+    /**
+     * For an ingest sample: the bits received from (upload) and sent to (download) the user since
+     * the session's previous ingest sample, over {@link #ingestMs}; 0 for a status sample.
+     */
+    public long uploadBits;
+
+    public long downloadBits;
+    public long ingestMs;
+
     public QualitySample() {}
 
     @Override
@@ -56,7 +65,10 @@ public class QualitySample {
                 && Objects.equals(fps, q.fps)
                 && Objects.equals(frameInterval, q.frameInterval)
                 && onlineMs == q.onlineMs
-                && Objects.equals(realtimeRatio, q.realtimeRatio);
+                && Objects.equals(realtimeRatio, q.realtimeRatio)
+                && uploadBits == q.uploadBits
+                && downloadBits == q.downloadBits
+                && ingestMs == q.ingestMs;
     }
 
     @Override

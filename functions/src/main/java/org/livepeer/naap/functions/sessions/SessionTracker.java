@@ -319,8 +319,21 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
             ctx.output(QUALITY_SAMPLES, q);
         } else if (payload instanceof AiStreamEvent) {
             s.applyStreamEvent((AiStreamEvent) payload, e.eventTime, config);
-        } else if (payload instanceof StreamIngestMetrics) {
-            s.applyIngest((StreamIngestMetrics) payload, e.eventTime);
+        } else if (payload instanceof StreamIngestMetrics ingest) {
+            long received = s.bytesReceived;
+            long sent = s.bytesSent;
+            long ms = s.ingestMs;
+            s.applyIngest(ingest, e.eventTime);
+            if (s.ingestMs > ms) {
+                ctx.output(
+                        QUALITY_SAMPLES,
+                        ingestSample(
+                                s,
+                                e.eventTime,
+                                (s.bytesReceived - received) * 8,
+                                (s.bytesSent - sent) * 8,
+                                s.ingestMs - ms));
+            }
         }
         if (opened) {
             attachWaitingPayments(s, ctx.timerService());
@@ -331,6 +344,29 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         if (!touched.contains(id)) {
             touched.add(id);
         }
+    }
+
+    /**
+     * An ingest sample as the windowed metrics see it: the bytes moved since the session's previous
+     * one, for the orchestrator the session is on (the sample names none).
+     */
+    private static QualitySample ingestSample(
+            SessionState s, long eventTime, long uploadBits, long downloadBits, long ms) {
+        QualitySample q = new QualitySample();
+        q.sessionId = s.sessionId;
+        q.eventTime = eventTime;
+        String on = s.currentOrchestrator;
+        if (on != null && on.contains("://")) {
+            q.orchestratorUrl = on;
+        } else {
+            q.orchestratorAddress = on;
+        }
+        q.pipeline = s.pipeline;
+        q.model = s.model;
+        q.uploadBits = uploadBits;
+        q.downloadBits = downloadBits;
+        q.ingestMs = ms;
+        return q;
     }
 
     /** The sample as the windowed metrics see it, after {@code s} applied it. */

@@ -291,6 +291,33 @@ class WindowedMetricsTest {
     }
 
     @Test
+    void ingestSamplesGiveBandwidthMeanAndPeak() throws Exception {
+        Attribution.Resolution onA = new Attribution.Resolution(A, GPU, null, Attribution.RESOLVED);
+        // 1,000,000 bytes up in 5 s (1.6 Mbit/s) then 500,000 in 5 s (0.8 Mbit/s); 10 kB down
+        // each time.
+        long[][] samples = {{8_000_000, 80_000, 5_000}, {4_000_000, 80_000, 5_000}};
+        for (int i = 0; i < samples.length; i++) {
+            QualitySample q = sample(T0 + (5 + 5 * i) * SECOND, null, null);
+            q.uploadBits = samples[i][0];
+            q.downloadBits = samples[i][1];
+            q.ingestMs = samples[i][2];
+            for (MetricsRow c : Demand.contributions(q, onA)) {
+                harness.processElement(new StreamRecord<>(c, c.windowStart));
+            }
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        MetricsRow m = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR).get(0);
+        // 12,000,000 bits over 10 s: 1.2 Mbit/s; the peak interval 1.6 Mbit/s.
+        assertThat(m.uploadBpsMean).isEqualTo(1_200_000.0);
+        assertThat(m.uploadBpsPeak).isEqualTo(1_600_000.0);
+        assertThat(m.downloadBpsMean).isEqualTo(16_000.0);
+        assertThat(m.downloadBpsPeak).isEqualTo(16_000.0);
+        // No fps: its figures stay unknown.
+        assertThat(m.outputFpsMean).isNull();
+    }
+
+    @Test
     void jitterNeedsThreeIntervals() {
         MetricsRow r = new MetricsRow();
         r.intervalCount = 2;

@@ -82,6 +82,14 @@ public class MetricsRow {
     public double busySeconds;
     public double usefulSeconds;
 
+    /** Ingest: bits uploaded and downloaded, over ingest ms, and the peak interval rates. */
+    public long uploadBits;
+
+    public long downloadBits;
+    public long ingestMs;
+    public Double uploadBpsPeak;
+    public Double downloadBpsPeak;
+
     /**
      * Expected value (wei) of the payments made in the window (a double: a sum, not money owed).
      */
@@ -141,6 +149,11 @@ public class MetricsRow {
     /** earnedWei per busy (ONLINE) hour; null when nothing was busy. */
     public Double earningsWeiPerHour;
 
+    /** Mean upload and download rates over the window's ingest intervals. */
+    public Double uploadBpsMean;
+
+    public Double downloadBpsMean;
+
     /** Sessions online on average over the window: busy seconds / window seconds. */
     public Double activeSessionsMean;
 
@@ -197,6 +210,13 @@ public class MetricsRow {
         r.outputFpsP5 = outputFpsP5;
         r.outputFpsP50 = outputFpsP50;
         r.jitterCoefficient = jitterCoefficient;
+        r.uploadBits = uploadBits;
+        r.downloadBits = downloadBits;
+        r.ingestMs = ingestMs;
+        r.uploadBpsPeak = uploadBpsPeak;
+        r.downloadBpsPeak = downloadBpsPeak;
+        r.uploadBpsMean = uploadBpsMean;
+        r.downloadBpsMean = downloadBpsMean;
         r.earnedWei = earnedWei;
         r.earningsWeiPerHour = earningsWeiPerHour;
         r.activeSessionsMean = activeSessionsMean;
@@ -265,6 +285,13 @@ public class MetricsRow {
                 && Objects.equals(outputFpsP5, r.outputFpsP5)
                 && Objects.equals(outputFpsP50, r.outputFpsP50)
                 && Objects.equals(jitterCoefficient, r.jitterCoefficient)
+                && uploadBits == r.uploadBits
+                && downloadBits == r.downloadBits
+                && ingestMs == r.ingestMs
+                && Objects.equals(uploadBpsPeak, r.uploadBpsPeak)
+                && Objects.equals(downloadBpsPeak, r.downloadBpsPeak)
+                && Objects.equals(uploadBpsMean, r.uploadBpsMean)
+                && Objects.equals(downloadBpsMean, r.downloadBpsMean)
                 && Double.compare(earnedWei, r.earnedWei) == 0
                 && Objects.equals(earningsWeiPerHour, r.earningsWeiPerHour)
                 && Objects.equals(activeSessionsMean, r.activeSessionsMean)
