@@ -52,6 +52,7 @@ class KafkaPipelineITCase {
         kafka.createTopic("streaming_events", 1);
         kafka.createTopic("naap.events.rejected", 1);
         kafka.createTopic("naap.sessions.v1", 2);
+        kafka.createTopic("naap.metrics.v1", 1);
     }
 
     private static PipelineConfig sampleBound() {
@@ -131,8 +132,18 @@ class KafkaPipelineITCase {
                         OutputSink.none(),
                         OutputSink.none(),
                         OutputSink.none(),
-                        OutputSink.none(),
-                        OutputSink.none()));
+                        KafkaConnectors.metricsSink(
+                                kafka.bootstrapServers(),
+                                "naap.metrics.v1",
+                                "at-least-once",
+                                "it",
+                                "1m"),
+                        KafkaConnectors.metricsSink(
+                                kafka.bootstrapServers(),
+                                "naap.metrics.v1",
+                                "at-least-once",
+                                "it",
+                                "1h")));
         RunSummary summary =
                 RunSummary.fromAccumulators(env.execute("kafka it").getAllAccumulatorResults());
 
@@ -187,5 +198,29 @@ class KafkaPipelineITCase {
                 .containsOnly(
                         entry("stream-3hc4ok-mkfh9jxs|5291f1cf", "closed"),
                         entry("stream-z24wz2-mkfh5j30|499ae98f", "closed"));
+
+        // Metric rows on naap.metrics.v1, keyed by resolution, window start and metric key, in
+        // revision order per key. Neither sample session was requested (no
+        // gateway_receive_stream_request), so the rows hold their status samples' fps only.
+        Map<String, Integer> revisions = new HashMap<>();
+        long fpsSamples = 0;
+        int hours = 0;
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted("naap.metrics.v1", 1)) {
+            JsonNode row = new ObjectMapper().readTree(r.value());
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            assertThat(key).startsWith(row.get("resolution").asText() + "|");
+            assertThat(row.get("requested").asLong()).isZero();
+            int revision = row.get("revision").asInt();
+            Integer before = revisions.put(key, revision);
+            assertThat(before == null ? -1 : before).as(key).isLessThan(revision);
+            if ("1h".equals(row.get("resolution").asText())
+                    && "network".equals(row.get("aggregation_level").asText())) {
+                hours++;
+                fpsSamples += row.get("fps_count").asLong();
+                assertThat(row.get("fps_sketch").asText()).isNotEmpty();
+            }
+        }
+        assertThat(hours).isPositive();
+        assertThat(fpsSamples).isPositive();
     }
 }
