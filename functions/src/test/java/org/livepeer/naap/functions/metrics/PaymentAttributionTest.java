@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,50 @@ class PaymentAttributionTest {
             assertThat(out)
                     .extracting(m -> m.earnedWei)
                     .containsExactly(2.4024e13, 2.4024e13, 1000.0);
+        }
+    }
+
+    @Test
+    void laterLivePaymentsTakeTheModelOfTheirSessionsFirst() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<
+                        String, PaymentRow, Attribution.OrchestratorSnapshot, MetricsRow>
+                h =
+                        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                                new PaymentAttribution(600_000, 3_600_000),
+                                p -> p.orchestratorUrl,
+                                Types.STRING,
+                                Attribution.SNAPSHOTS)) {
+            // The first payment of payment session S names its model; the next, 20 s later,
+            // names none (its manifest is the trickle id): it takes S's. One of another session
+            // T stays without a model. (No snapshot: each counts in the roll-up only.)
+            PaymentRow first = payment(URI_A, "1000");
+            first.paymentSessionId = "S";
+            PaymentRow later = payment(URI_A, "1000");
+            later.paymentSessionId = "S";
+            later.model = null;
+            later.eventTime = T0 + 25_000;
+            PaymentRow other = payment(URI_A, "1000");
+            other.paymentSessionId = "T";
+            other.model = null;
+            h.processElement(first, first.eventTime);
+            h.processElement(later, later.eventTime);
+            h.processElement(other, other.eventTime);
+
+            assertThat(h.extractOutputValues())
+                    .extracting(m -> m.model)
+                    .containsExactly("streamdiffusion", "streamdiffusion", null);
+
+            // Five minutes after S's last payment its model is forgotten.
+            long forgotten = T0 + 25_000 + PaymentAttribution.MODEL_IDLE_MS;
+            h.processWatermark(new Watermark(forgotten));
+            h.processBroadcastWatermark(new Watermark(forgotten));
+            PaymentRow late = payment(URI_A, "1000");
+            late.paymentSessionId = "S";
+            late.model = null;
+            late.eventTime = forgotten + 1;
+            h.processElement(late, late.eventTime);
+            List<MetricsRow> out = h.extractOutputValues();
+            assertThat(out.get(out.size() - 1).model).isNull();
         }
     }
 
