@@ -114,6 +114,7 @@ public final class ArchiveRows {
         c.put("upload_bps_peak", r -> r.uploadBpsPeak);
         c.put("download_bps_mean", r -> r.downloadBpsMean);
         c.put("download_bps_peak", r -> r.downloadBpsPeak);
+        c.put("active_sessions_max", r -> r.activeSessionsMax);
         return Collections.unmodifiableMap(c);
     }
 

@@ -1125,14 +1125,19 @@ public final class NaapTables {
                         "download_bps_mean",
                         DOUBLE,
                         "Download rate, mean over the ingest intervals"),
-                optional(75, "download_bps_peak", DOUBLE, "Download rate, peak interval"));
+                optional(75, "download_bps_peak", DOUBLE, "Download rate, peak interval"),
+                optional(
+                        76,
+                        "active_sessions_max",
+                        LONG,
+                        "The most sessions with a status sample in any one minute of the window"));
     }
 
     /** {@code naap.metrics_1m}: one-minute windows, partitioned by day. */
     public static final TableDefinition METRICS_1M =
             define(
                     "metrics_1m",
-                    6,
+                    7,
                     "One-minute windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),
@@ -1143,7 +1148,7 @@ public final class NaapTables {
     public static final TableDefinition METRICS_1H =
             define(
                     "metrics_1h",
-                    6,
+                    7,
                     "One-hour windowed metrics per orchestrator x pipeline x model x GPU, and the"
                             + " network roll-up; the latest revision of a window is the row",
                     metricsSchema(),

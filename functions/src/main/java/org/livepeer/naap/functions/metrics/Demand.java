@@ -111,6 +111,12 @@ public final class Demand {
         into.promptUpdateSketch = mergeSketches(into.promptUpdateSketch, other.promptUpdateSketch);
         into.e2eSum += other.e2eSum;
         into.e2eCount += other.e2eCount;
+        if (other.activeSessionsMax != null) {
+            into.activeSessionsMax =
+                    into.activeSessionsMax == null
+                            ? other.activeSessionsMax
+                            : Math.max(into.activeSessionsMax, other.activeSessionsMax);
+        }
         into.uploadBits += other.uploadBits;
         into.downloadBits += other.downloadBits;
         into.ingestMs += other.ingestMs;
@@ -227,6 +233,8 @@ public final class Demand {
     private static MetricsRow sample(QualitySample q) {
         MetricsRow r = new MetricsRow();
         r.windowStart = q.eventTime;
+        // Only a status sample (not an ingest one) shows the session running on the orchestrator.
+        r.sessionId = q.ingestMs > 0 ? null : q.sessionId;
         r.pipeline = q.pipeline;
         r.model = q.model;
         if (q.fps != null) {

@@ -55,6 +55,9 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
         /** Changed since it was last emitted. */
         public boolean dirty;
 
+        /** Minute windows: the sessions with a status sample in it (for active_sessions_max). */
+        public List<String> sessions;
+
         public WindowState() {}
 
         @Override
@@ -62,7 +65,8 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
             return o instanceof WindowState w
                     && emitted == w.emitted
                     && dirty == w.dirty
-                    && Objects.equals(acc, w.acc);
+                    && Objects.equals(acc, w.acc)
+                    && Objects.equals(sessions, w.sessions);
         }
 
         @Override
@@ -137,6 +141,31 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
             ctx.timerService().registerEventTimeTimer(end + retentionMs);
         } else {
             Demand.merge(w.acc, c);
+        }
+        w.acc.sessionId = null;
+        if (c.sessionId != null) {
+            if (size == MINUTE_MS) {
+                if (w.sessions == null) {
+                    w.sessions = new ArrayList<>();
+                }
+                if (!w.sessions.contains(c.sessionId)) {
+                    w.sessions.add(c.sessionId);
+                }
+                w.acc.activeSessionsMax = (long) w.sessions.size();
+            } else {
+                // The hour's is the most of its minutes', the minute just updated among them
+                // (processElement adds a contribution to its minute before its hour).
+                WindowState minute =
+                        windows.get(
+                                MetricsRow.MINUTE
+                                        + ":"
+                                        + Math.floorDiv(c.windowStart, MINUTE_MS) * MINUTE_MS);
+                long count = minute == null || minute.sessions == null ? 0 : minute.sessions.size();
+                w.acc.activeSessionsMax =
+                        w.acc.activeSessionsMax == null
+                                ? count
+                                : Math.max(w.acc.activeSessionsMax, count);
+            }
         }
         if (w.emitted >= 0) {
             w.dirty = true;

@@ -273,6 +273,8 @@ class WindowedMetricsTest {
         // No session was requested in it: its rates are unknown, not 0.
         assertThat(m.requested).isZero();
         assertThat(m.failureRate).isNull();
+        // One session sampled in each minute: at most 1 running at once.
+        assertThat(m.activeSessionsMax).isEqualTo(1L);
         // The hour has all five samples: (70 + 30) / 5 = 20 fps.
         MetricsRow h = rows(MetricsRow.HOUR, MetricsRow.SCOPE_ORCHESTRATOR).get(0);
         assertThat(h.fpsCount).isEqualTo(5);
@@ -315,6 +317,32 @@ class WindowedMetricsTest {
         assertThat(m.downloadBpsPeak).isEqualTo(16_000.0);
         // No fps: its figures stay unknown.
         assertThat(m.outputFpsMean).isNull();
+    }
+
+    @Test
+    void activeSessionsMaxIsTheBusiestMinute() throws Exception {
+        Attribution.Resolution onA = new Attribution.Resolution(A, GPU, null, Attribution.RESOLVED);
+        // Minute 12:00: sessions s1, s2, s3 (s1 twice); minute 12:01: s1 only.
+        String[][] minutes = {{"s1", "s2", "s1", "s3"}, {"s1"}};
+        for (int m = 0; m < minutes.length; m++) {
+            for (int i = 0; i < minutes[m].length; i++) {
+                QualitySample q = sample(T0 + m * MINUTE + (5 + i) * SECOND, 20.0, 0.05);
+                q.sessionId = minutes[m][i];
+                for (MetricsRow c : Demand.contributions(q, onA)) {
+                    harness.processElement(new StreamRecord<>(c, c.windowStart));
+                }
+            }
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        List<MetricsRow> rows = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR);
+        assertThat(rows).extracting(r -> r.activeSessionsMax).containsExactly(3L, 1L);
+        MetricsRow hour = rows(MetricsRow.HOUR, MetricsRow.SCOPE_ORCHESTRATOR).get(0);
+        assertThat(hour.activeSessionsMax).isEqualTo(3L);
+        MetricsRow merged = rows.get(0).copy();
+        Demand.merge(merged, rows.get(1));
+        assertThat(merged.activeSessionsMax).isEqualTo(hour.activeSessionsMax);
+        assertThat(hour.sessionId).isNull();
     }
 
     @Test

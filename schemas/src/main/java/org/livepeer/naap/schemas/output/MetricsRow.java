@@ -149,6 +149,12 @@ public class MetricsRow {
     /** earnedWei per busy (ONLINE) hour; null when nothing was busy. */
     public Double earningsWeiPerHour;
 
+    /** The most sessions with a status sample in any one minute of the window (merges as a max). */
+    public Long activeSessionsMax;
+
+    /** For a status-sample contribution only: its session (not a column). */
+    public String sessionId;
+
     /** Mean upload and download rates over the window's ingest intervals. */
     public Double uploadBpsMean;
 
@@ -210,6 +216,8 @@ public class MetricsRow {
         r.outputFpsP5 = outputFpsP5;
         r.outputFpsP50 = outputFpsP50;
         r.jitterCoefficient = jitterCoefficient;
+        r.activeSessionsMax = activeSessionsMax;
+        r.sessionId = sessionId;
         r.uploadBits = uploadBits;
         r.downloadBits = downloadBits;
         r.ingestMs = ingestMs;
@@ -285,6 +293,8 @@ public class MetricsRow {
                 && Objects.equals(outputFpsP5, r.outputFpsP5)
                 && Objects.equals(outputFpsP50, r.outputFpsP50)
                 && Objects.equals(jitterCoefficient, r.jitterCoefficient)
+                && Objects.equals(activeSessionsMax, r.activeSessionsMax)
+                && Objects.equals(sessionId, r.sessionId)
                 && uploadBits == r.uploadBits
                 && downloadBits == r.downloadBits
                 && ingestMs == r.ingestMs
