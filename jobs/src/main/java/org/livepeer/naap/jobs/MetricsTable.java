@@ -25,7 +25,7 @@ final class MetricsTable {
                     + " swap_rate, ptff_ms_p95, output_fps_mean, cue, sla FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY"
                     + " window_start, orchestrator_address, pipeline, model, gpu_id ORDER BY"
                     + " revision DESC) AS latest FROM naap.metrics_1h WHERE aggregation_level ="
-                    + " 'orchestrator') WHERE latest = 1 ORDER BY window_start,"
+                    + " 'orchestrator' AND model IS NOT NULL) WHERE latest = 1 ORDER BY window_start,"
                     + " orchestrator_address, model";
 
     private MetricsTable() {}
@@ -44,7 +44,9 @@ final class MetricsTable {
                     continue;
                 }
                 JsonNode r = mapper.readTree(line);
-                if (!"orchestrator".equals(r.path("aggregation_level").asText())) {
+                // Rows without a model hold only payments no session named a model for.
+                if (!"orchestrator".equals(r.path("aggregation_level").asText())
+                        || r.path("model").isNull()) {
                     continue;
                 }
                 String key =
