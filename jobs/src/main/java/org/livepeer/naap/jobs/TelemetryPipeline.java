@@ -62,6 +62,10 @@ import org.livepeer.naap.schemas.output.SessionFact;
  *                                     +- workers -> worker liveness (by orchestrator) <- its down
  *   node transitions -> nodes outputs; an orchestrator's DOWN_ABRUPT -> its active sessions
  *   -> session tracker (orchestrator_lost)
+ *   network_capabilities -> capability rows (archive) and orchestrator snapshots (broadcast)
+ *   session facts -> attribution (snapshots) -> session outputs
+ *   final facts, status/ingest samples, payments (each attributed) and offered GPU time
+ *   -> windowed metrics (1m, 1h; by orchestrator x model x GPU) -> 1h -> SLA score -> outputs
  * </pre>
  *
  * Every stateful operator has a stable uid (the constants below) so savepoints survive upgrades.

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 import org.livepeer.naap.schemas.Addresses;
 import org.livepeer.naap.schemas.EventParser;
@@ -44,10 +45,10 @@ import org.livepeer.naap.schemas.family.NetworkCapabilities;
  * of a session. The session id rides on status samples for the orchestrator and on every session
  * event for its gateway: it tells which sessions were active on a node that dies.
  */
-public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
+public class Heartbeats extends RichFlatMapFunction<TelemetryEvent, Heartbeat> {
     private static final long serialVersionUID = 1L;
 
-    private static final ObjectMapper MAPPER = EventParser.newObjectMapper();
+    private transient ObjectMapper mapper;
 
     /** The trace that ends a session ({@code SessionState}'s close). */
     static final String SESSION_CLOSED = "gateway_ingest_stream_closed";
@@ -59,8 +60,13 @@ public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
                     Family.NODE_TRACE.wireName());
 
     @Override
+    public void open(OpenContext openContext) {
+        mapper = EventParser.newObjectMapper();
+    }
+
+    @Override
     public void flatMap(TelemetryEvent event, Collector<Heartbeat> out) {
-        for (Heartbeat h : of(event)) {
+        for (Heartbeat h : of(event, mapper)) {
             out.collect(h);
         }
     }
@@ -69,7 +75,12 @@ public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
      * The heartbeats of {@code e}: gateways and workers in the order of its node ids, then
      * orchestrators.
      */
-    public static List<Heartbeat> of(TelemetryEvent e) {
+    static List<Heartbeat> of(TelemetryEvent e) {
+        return of(e, EventParser.newObjectMapper());
+    }
+
+    /** The heartbeats of {@code e}; {@code mapper} decodes capability snapshots. */
+    public static List<Heartbeat> of(TelemetryEvent e, ObjectMapper mapper) {
         List<Heartbeat> out = new ArrayList<>();
         if (e.nodeIds == null || e.family == null || Family.UNKNOWN.wireName().equals(e.family)) {
             return out;
@@ -105,13 +116,14 @@ public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
                 out.add(beat(e, id, Heartbeat.WORKER, relayed, null, signal));
             }
         }
-        orchestrators(e, relayed, out);
+        orchestrators(e, relayed, mapper, out);
         return out;
     }
 
-    private static void orchestrators(TelemetryEvent e, String relayed, List<Heartbeat> out) {
+    private static void orchestrators(
+            TelemetryEvent e, String relayed, ObjectMapper mapper, List<Heartbeat> out) {
         switch (Family.ofType(e.family)) {
-            case NETWORK_CAPABILITIES -> capabilities(e, relayed, out);
+            case NETWORK_CAPABILITIES -> capabilities(e, relayed, mapper, out);
             case AI_STREAM_STATUS -> {
                 String address = idValue(e, NodeIds.ORCHESTRATOR);
                 String uri = idValue(e, NodeIds.ORCHESTRATOR_URI);
@@ -158,10 +170,11 @@ public class Heartbeats implements FlatMapFunction<TelemetryEvent, Heartbeat> {
      * URI and hot wallet ({@link Heartbeat#authoritative}); one with only a URI is resolved like a
      * status sample.
      */
-    private static void capabilities(TelemetryEvent e, String relayed, List<Heartbeat> out) {
+    private static void capabilities(
+            TelemetryEvent e, String relayed, ObjectMapper mapper, List<Heartbeat> out) {
         FamilyPayload payload;
         try {
-            payload = Families.decode(MAPPER, e);
+            payload = Families.decode(mapper, e);
         } catch (InvalidPayloadException x) {
             return;
         }

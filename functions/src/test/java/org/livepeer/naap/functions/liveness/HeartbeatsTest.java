@@ -193,22 +193,23 @@ class HeartbeatsTest extends LivenessTestBase {
     }
 
     @Test
-    void flatMapEmitsTheSameHeartbeats() {
+    void flatMapEmitsTheSameHeartbeats() throws Exception {
         TelemetryEvent e = event("network_capabilities", null, GATEWAY, HOT, OTHER);
         e.payload = "[{\"address\":\"0xcccc000000000000000000000000000000000003\"}]";
         List<Heartbeat> out = new ArrayList<>();
-        new Heartbeats()
-                .flatMap(
-                        e,
-                        new Collector<>() {
-                            @Override
-                            public void collect(Heartbeat h) {
-                                out.add(h);
-                            }
+        Heartbeats function = new Heartbeats();
+        function.open(null);
+        function.flatMap(
+                e,
+                new Collector<>() {
+                    @Override
+                    public void collect(Heartbeat h) {
+                        out.add(h);
+                    }
 
-                            @Override
-                            public void close() {}
-                        });
+                    @Override
+                    public void close() {}
+                });
 
         assertThat(out).isEqualTo(Heartbeats.of(e));
     }

@@ -19,7 +19,7 @@ abstract class LivenessTestBase {
     static final long MINUTE = 60 * SECOND;
     static final long HOUR = 60 * MINUTE;
 
-    /** The defaults: 30 s minimum timeout, factor 3, 3 min initial, 1 h forget, 60 s window. */
+    /** The defaults: 30 s minimum timeout, factor 3, 3 min initial, 1 h forget, 30 s window. */
     static final LivenessConfig CONFIG = LivenessConfig.defaults();
 
     static final String GATEWAY = "gateway:gw-1.example";
