@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.JobRow;
 import org.livepeer.naap.schemas.output.MetricsRow;
@@ -30,6 +31,9 @@ public final class ArchiveRows {
 
     /** {@link NaapTables#NODE_STATUS} from {@link NodeTransition}. */
     public static final Map<String, ColumnValue<NodeTransition>> NODE_STATUS = nodeStatus();
+
+    /** {@link NaapTables#ALERTS} from {@link Alert}. */
+    public static final Map<String, ColumnValue<Alert>> ALERTS = alerts();
 
     /** {@link NaapTables#METRICS_1M} and {@link NaapTables#METRICS_1H} from {@link MetricsRow}. */
     public static final Map<String, ColumnValue<MetricsRow>> METRICS = metrics();
@@ -205,6 +209,22 @@ public final class ArchiveRows {
         c.put("ttft_ms", j -> j.ttftMs);
         c.put("tokens_per_second", j -> j.tokensPerSecond);
         c.put("error", j -> j.error);
+        return Collections.unmodifiableMap(c);
+    }
+
+    private static Map<String, ColumnValue<Alert>> alerts() {
+        Map<String, ColumnValue<Alert>> c = new LinkedHashMap<>();
+        c.put("alert_id", a -> a.alertId);
+        c.put("rule", a -> a.rule);
+        c.put("severity", a -> a.severity);
+        c.put("entity", a -> a.entity);
+        c.put("value", a -> a.value);
+        c.put("threshold", a -> a.threshold);
+        c.put("window_start", a -> a.windowStart);
+        c.put("window_end", a -> a.windowEnd);
+        c.put("state", a -> a.state);
+        c.put("evidence", a -> a.evidence);
+        c.put("at", a -> a.at);
         return Collections.unmodifiableMap(c);
     }
 

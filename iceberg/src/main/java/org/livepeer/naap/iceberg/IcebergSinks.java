@@ -12,6 +12,7 @@ import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.JobRow;
 import org.livepeer.naap.schemas.output.MetricsRow;
@@ -49,6 +50,9 @@ public final class IcebergSinks {
 
     public static final String NODE_STATUS_UID = "iceberg-sink-node-status";
     public static final String NODE_STATUS_NAME = "Iceberg naap.node_status";
+
+    public static final String ALERTS_UID = "iceberg-sink-alerts";
+    public static final String ALERTS_NAME = "Iceberg naap.alerts";
 
     public static final String METRICS_1M_UID = "iceberg-sink-metrics-1m";
     public static final String METRICS_1M_NAME = "Iceberg naap.metrics_1m";
@@ -95,6 +99,15 @@ public final class IcebergSinks {
     public static final ArchiveSink<MetricsRow> METRICS_1H =
             new ArchiveSink<>(
                     NaapTables.METRICS_1H, ArchiveRows.METRICS, METRICS_1H_UID, METRICS_1H_NAME);
+
+    public static final ArchiveSink<Alert> ALERTS =
+            new ArchiveSink<>(NaapTables.ALERTS, ArchiveRows.ALERTS, ALERTS_UID, ALERTS_NAME);
+
+    /** Archives alert records into {@code naap.alerts}. */
+    public static DataStreamSink<RowData> alerts(
+            DataStream<Alert> alerts, CatalogSettings catalog) {
+        return append(alerts, catalog, ALERTS);
+    }
 
     /** Archives one-minute metric rows into {@code naap.metrics_1m}. */
     public static DataStreamSink<RowData> metrics1m(

@@ -601,6 +601,48 @@ public final class NaapTables {
                     Map.of());
 
     /**
+     * {@code naap.alerts}: every alert record, FIRING and RESOLVED, once. Partitioned by day of
+     * {@code at}: small, read by time range, then rule or entity.
+     */
+    public static final TableDefinition ALERTS =
+            define(
+                    "alerts",
+                    1,
+                    "Alert records: one FIRING when a rule's condition has held for its duration,"
+                            + " one RESOLVED when it clears (METRICS.md, Alerts)",
+                    new Schema(
+                            optional(
+                                    1,
+                                    "alert_id",
+                                    STRING,
+                                    "Stable per firing: FIRING and RESOLVED of one firing share it"),
+                            optional(2, "rule", STRING, "The rule, e.g. NodeDownAbrupt"),
+                            optional(3, "severity", STRING, "critical, warning or info"),
+                            optional(
+                                    4,
+                                    "entity",
+                                    STRING,
+                                    "A node id, a metric key (orchestrator:0x.. model=.. gpu=..,"
+                                            + " network model=..) or intake"),
+                            optional(5, "value", DOUBLE, "The measured value that decided"),
+                            optional(6, "threshold", DOUBLE, "The rule's threshold"),
+                            optional(
+                                    7,
+                                    "window_start",
+                                    TIMESTAMPTZ,
+                                    "Start of the evaluated window"),
+                            optional(8, "window_end", TIMESTAMPTZ, "End of the evaluated window"),
+                            optional(9, "state", STRING, "FIRING or RESOLVED"),
+                            optional(
+                                    10,
+                                    "evidence",
+                                    STRING,
+                                    "JSON object: the counts, sessions or times behind the value"),
+                            required(11, "at", TIMESTAMPTZ, "When the state was entered")),
+                    spec -> spec.day("at"),
+                    Map.of());
+
+    /**
      * {@code naap.capabilities}: every {@code network_capabilities} entry fanned out into one row
      * per orchestrator x capability x model x GPU (what each orchestrator offers, at what price, on
      * which hardware, as each gateway saw it). Partitioned by day: read by time range, then
@@ -1162,6 +1204,7 @@ public final class NaapTables {
                     REJECTED_EVENTS,
                     SESSIONS,
                     NODE_STATUS,
+                    ALERTS,
                     CAPABILITIES,
                     PAYMENTS,
                     JOBS,

@@ -202,6 +202,7 @@ class CatalogSettingsTest {
                             "rejected_events",
                             "sessions",
                             "node_status",
+                            "alerts",
                             "capabilities",
                             "payments",
                             "jobs",

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.util.TimeUtils;
+import org.livepeer.naap.functions.alerts.AlertConfig;
 import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.jobs.Options.UsageException;
@@ -36,6 +38,7 @@ public record JobOptions(
         String sessionsTopic,
         String nodesTopic,
         String metricsTopic,
+        String alertsTopic,
         String delivery,
         int parallelism,
         Duration checkpointInterval,
@@ -60,6 +63,7 @@ public record JobOptions(
                 sessionsTopic,
                 nodesTopic,
                 metricsTopic,
+                alertsTopic,
                 delivery,
                 parallelism,
                 checkpointInterval,
@@ -86,6 +90,29 @@ public record JobOptions(
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * The default alert rules, a node-down alert going stale when the liveness detector forgets its
+     * node, then every {@code --alert} setting in the order given.
+     */
+    private static AlertConfig alertConfig(Options o) {
+        AlertConfig alerts =
+                AlertConfig.defaults()
+                        .with(
+                                AlertConfig.NODE_DOWN_ABRUPT
+                                        + ".stale-after="
+                                        + o.getDuration("liveness-forget-after").toMillis()
+                                        + "ms",
+                                TimeUtils::parseDuration);
+        for (String setting : o.getAll("alert")) {
+            try {
+                alerts = alerts.with(setting, TimeUtils::parseDuration);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return alerts;
     }
 
     private static SessionConfig sessionConfig(Options o) {
@@ -136,6 +163,14 @@ public record JobOptions(
                 "where a new job starts reading: committed (earliest when none), earliest, latest");
         o.option("rejected-topic", "naap.events.rejected", "Kafka topic for rejected records");
         o.option("nodes-topic", "naap.nodes.v1", "Kafka topic for node liveness transitions");
+        o.option("alerts-topic", "naap.alerts.v1", "Kafka topic for alert records");
+        o.repeated(
+                "alert",
+                null,
+                "change one alert rule setting: Rule.setting=value, e.g."
+                        + " StartupFailuresHigh.threshold=0.1, SwapRateHigh.for=5m,"
+                        + " JitterHigh.enabled=false (settings: severity, enabled, threshold,"
+                        + " min-volume, window, for, clear-for, stale-after; see README)");
         o.option(
                 "metrics-topic",
                 "naap.metrics.v1",
@@ -283,7 +318,8 @@ public record JobOptions(
                         o.getDuration("dedup-retention"),
                         sessionConfig(o),
                         livenessConfig(o),
-                        kafka == null ? null : o.getDuration("silence-grace"));
+                        kafka == null ? null : o.getDuration("silence-grace"),
+                        alertConfig(o));
         return new JobOptions(
                 List.copyOf(inputs),
                 out,
@@ -295,6 +331,7 @@ public record JobOptions(
                 o.get("sessions-topic"),
                 o.get("nodes-topic"),
                 o.get("metrics-topic"),
+                o.get("alerts-topic"),
                 delivery,
                 embedded ? o.getInt("parallelism") : -1,
                 o.getDuration("checkpoint-interval"),

@@ -33,6 +33,7 @@ import org.livepeer.naap.jobs.io.KafkaConnectors;
 import org.livepeer.naap.jobs.io.LiveJson;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
@@ -212,6 +213,12 @@ public final class LocalRun {
             System.out.println(
                     "  the same from the archive: ./naap query \"" + MetricsTable.QUERY + "\"");
         }
+        String alerts = AlertsSummary.render(live.resolve("alerts.jsonl"));
+        if (!alerts.isEmpty()) {
+            System.out.print(alerts);
+            System.out.println(
+                    "  the same from the archive: ./naap query \"" + AlertsSummary.QUERY + "\"");
+        }
         System.out.println(
                 "warehouse: "
                         + opts.catalog().getOrDefault("warehouse", opts.catalog().toString()));
@@ -242,6 +249,9 @@ public final class LocalRun {
         OutputSink<NodeTransition> nodes =
                 ((OutputSink<NodeTransition>) s -> IcebergSinks.nodeStatus(s, catalog))
                         .and(jsonl(live.resolve("nodes.jsonl"), LiveJson::node, "nodes"));
+        OutputSink<Alert> alerts =
+                ((OutputSink<Alert>) s -> IcebergSinks.alerts(s, catalog))
+                        .and(jsonl(live.resolve("alerts.jsonl"), LiveJson::alert, "alerts"));
         if (!files) {
             rejected =
                     rejected.and(
@@ -262,6 +272,13 @@ public final class LocalRun {
                             KafkaConnectors.nodesSink(
                                     opts.kafkaBootstrap(),
                                     opts.nodesTopic(),
+                                    opts.delivery(),
+                                    "naap-local"));
+            alerts =
+                    alerts.and(
+                            KafkaConnectors.alertsSink(
+                                    opts.kafkaBootstrap(),
+                                    opts.alertsTopic(),
                                     opts.delivery(),
                                     "naap-local"));
         }
@@ -291,7 +308,8 @@ public final class LocalRun {
                                 jsonl(
                                         live.resolve("metrics_1h.jsonl"),
                                         LiveJson::metrics,
-                                        "metrics-1h")));
+                                        "metrics-1h")),
+                alerts);
     }
 
     private static void cancelQuietly(JobClient client) {

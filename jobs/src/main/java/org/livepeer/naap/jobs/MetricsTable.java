@@ -25,7 +25,8 @@ final class MetricsTable {
                     + " swap_rate, ptff_ms_p95, output_fps_mean, cue, sla FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY"
                     + " window_start, orchestrator_address, pipeline, model, gpu_id ORDER BY"
                     + " revision DESC) AS latest FROM naap.metrics_1h WHERE aggregation_level ="
-                    + " 'orchestrator' AND model IS NOT NULL) WHERE latest = 1 ORDER BY window_start,"
+                    + " 'orchestrator' AND model IS NOT NULL) WHERE latest = 1 AND (requested > 0 OR"
+                    + " output_fps_mean IS NOT NULL) ORDER BY window_start,"
                     + " orchestrator_address, model";
 
     private MetricsTable() {}
@@ -65,6 +66,12 @@ final class MetricsTable {
                 }
             }
         }
+        // Rows of offered capacity alone (no session requested, no stream seen) are left out.
+        latest.values()
+                .removeIf(
+                        r ->
+                                r.path("requested").asLong() == 0
+                                        && r.path("output_fps_mean").isNull());
         if (latest.isEmpty()) {
             return "";
         }

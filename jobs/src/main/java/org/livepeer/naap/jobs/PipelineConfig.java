@@ -2,6 +2,7 @@ package org.livepeer.naap.jobs;
 
 import java.io.Serializable;
 import java.time.Duration;
+import org.livepeer.naap.functions.alerts.AlertConfig;
 import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.functions.sessions.SessionConfig;
 import org.livepeer.naap.schemas.ParserConfig;
@@ -19,6 +20,7 @@ import org.livepeer.naap.schemas.ParserConfig;
  * @param liveness node liveness timeouts
  * @param silenceGrace live inputs only (null for bounded ones): after this much wall-clock silence
  *     event time follows the wall clock, so timeouts still fire when every producer is silent
+ * @param alerts the alert rules' thresholds and durations
  */
 public record PipelineConfig(
         ParserConfig parser,
@@ -28,8 +30,31 @@ public record PipelineConfig(
         Duration dedupRetention,
         SessionConfig sessions,
         LivenessConfig liveness,
-        Duration silenceGrace)
+        Duration silenceGrace,
+        AlertConfig alerts)
         implements Serializable {
+
+    /** The settings with the default alert rules. */
+    public PipelineConfig(
+            ParserConfig parser,
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration allowedLateness,
+            Duration dedupRetention,
+            SessionConfig sessions,
+            LivenessConfig liveness,
+            Duration silenceGrace) {
+        this(
+                parser,
+                outOfOrderness,
+                idleness,
+                allowedLateness,
+                dedupRetention,
+                sessions,
+                liveness,
+                silenceGrace,
+                AlertConfig.defaults());
+    }
 
     public static PipelineConfig defaults() {
         return new PipelineConfig(
@@ -53,6 +78,21 @@ public record PipelineConfig(
                 dedupRetention,
                 sessions,
                 liveness,
-                grace);
+                grace,
+                alerts);
+    }
+
+    /** The same settings with other alert rules. */
+    public PipelineConfig withAlerts(AlertConfig rules) {
+        return new PipelineConfig(
+                parser,
+                outOfOrderness,
+                idleness,
+                allowedLateness,
+                dedupRetention,
+                sessions,
+                liveness,
+                silenceGrace,
+                rules);
     }
 }

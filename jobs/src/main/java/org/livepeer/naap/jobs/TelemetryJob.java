@@ -4,6 +4,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.livepeer.naap.iceberg.CatalogSettings;
 import org.livepeer.naap.iceberg.IcebergSinks;
 import org.livepeer.naap.jobs.io.KafkaConnectors;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 
@@ -88,7 +89,14 @@ public final class TelemetryJob {
                                                 opts.metricsTopic(),
                                                 opts.delivery(),
                                                 "naap-telemetry",
-                                                MetricsRow.HOUR))));
+                                                MetricsRow.HOUR)),
+                        ((OutputSink<Alert>) s -> IcebergSinks.alerts(s, catalog))
+                                .and(
+                                        KafkaConnectors.alertsSink(
+                                                opts.kafkaBootstrap(),
+                                                opts.alertsTopic(),
+                                                opts.delivery(),
+                                                "naap-telemetry"))));
         env.execute("NaaP telemetry");
     }
 }

@@ -1,5 +1,7 @@
 package org.livepeer.naap.jobs;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -8,6 +10,13 @@ import org.livepeer.naap.functions.EventTimeWatermarks;
 import org.livepeer.naap.functions.FinalSessionFacts;
 import org.livepeer.naap.functions.ParseAndValidate;
 import org.livepeer.naap.functions.TagLateEvents;
+import org.livepeer.naap.functions.alerts.AlertSignal;
+import org.livepeer.naap.functions.alerts.AlertStateMachine;
+import org.livepeer.naap.functions.alerts.IntakeRule;
+import org.livepeer.naap.functions.alerts.IntakeTallies;
+import org.livepeer.naap.functions.alerts.IntakeTally;
+import org.livepeer.naap.functions.alerts.MetricRules;
+import org.livepeer.naap.functions.alerts.NodeRules;
 import org.livepeer.naap.functions.liveness.Heartbeat;
 import org.livepeer.naap.functions.liveness.Heartbeats;
 import org.livepeer.naap.functions.liveness.LivenessConfig;
@@ -33,6 +42,7 @@ import org.livepeer.naap.schemas.Family;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.CapabilityRow;
 import org.livepeer.naap.schemas.output.JobRow;
 import org.livepeer.naap.schemas.output.MetricsRow;
@@ -66,6 +76,9 @@ import org.livepeer.naap.schemas.output.SessionFact;
  *   session facts -> attribution (snapshots) -> session outputs
  *   final facts, status/ingest samples, payments (each attributed) and offered GPU time
  *   -> windowed metrics (1m, 1h; by orchestrator x model x GPU) -> 1h -> SLA score -> outputs
+ *   alert rules: node transitions (NodeDownAbrupt), 1m and scored 1h rows (by metric key),
+ *   intake tallies (received/rejected per ingest minute) -> alert state machine (rule x entity)
+ *   -> alerts (FIRING, RESOLVED)
  * </pre>
  *
  * Every stateful operator has a stable uid (the constants below) so savepoints survive upgrades.
@@ -88,6 +101,13 @@ public final class TelemetryPipeline {
     public static final String UID_SLA = "sla-score";
     public static final String UID_OFFERED = "offered-capacity";
     public static final String UID_PAYMENT_ATTRIBUTION = "payment-attribution";
+    public static final String UID_INTAKE_ACCEPTED = "intake-tallies-accepted";
+    public static final String UID_INTAKE_REJECTED = "intake-tallies-rejected";
+    public static final String UID_INTAKE_WATERMARKS = "intake-watermarks";
+    public static final String UID_INTAKE_RULE = "intake-rule";
+    public static final String UID_METRIC_RULES = "metric-alert-rules";
+    public static final String UID_NODE_RULES = "node-alert-rules";
+    public static final String UID_ALERTS = "alert-state-machine";
 
     /** A capability snapshot vouches for what an orchestrator offers for this long at most. */
     static final java.time.Duration OFFER_HOLD = java.time.Duration.ofMinutes(2);
@@ -133,7 +153,59 @@ public final class TelemetryPipeline {
             OutputSink<PaymentRow> payments,
             OutputSink<JobRow> jobs,
             OutputSink<MetricsRow> metrics1m,
-            OutputSink<MetricsRow> metrics1h) {
+            OutputSink<MetricsRow> metrics1h,
+            OutputSink<Alert> alerts) {
+
+        /** Every output but the alerts, which go nowhere. */
+        public Outputs(
+                OutputSink<TelemetryEvent> rawEvents,
+                OutputSink<Rejection> rejected,
+                OutputSink<TelemetryEvent> duplicates,
+                OutputSink<TelemetryEvent> late,
+                OutputSink<SessionFact> sessions,
+                OutputSink<SessionFact> finalSessions,
+                OutputSink<TelemetryEvent> lateSessionEvents,
+                OutputSink<NodeTransition> nodes,
+                OutputSink<CapabilityRow> capabilities,
+                OutputSink<PaymentRow> payments,
+                OutputSink<JobRow> jobs,
+                OutputSink<MetricsRow> metrics1m,
+                OutputSink<MetricsRow> metrics1h) {
+            this(
+                    rawEvents,
+                    rejected,
+                    duplicates,
+                    late,
+                    sessions,
+                    finalSessions,
+                    lateSessionEvents,
+                    nodes,
+                    capabilities,
+                    payments,
+                    jobs,
+                    metrics1m,
+                    metrics1h,
+                    OutputSink.none());
+        }
+
+        /** The same outputs with the alerts to {@code sink}. */
+        public Outputs withAlerts(OutputSink<Alert> sink) {
+            return new Outputs(
+                    rawEvents,
+                    rejected,
+                    duplicates,
+                    late,
+                    sessions,
+                    finalSessions,
+                    lateSessionEvents,
+                    nodes,
+                    capabilities,
+                    payments,
+                    jobs,
+                    metrics1m,
+                    metrics1h,
+                    sink);
+        }
 
         /** The archive outputs only: everything else to nowhere (tests, replays). */
         public static Outputs archiveOnly(
@@ -164,6 +236,20 @@ public final class TelemetryPipeline {
                         .name("Parse and validate")
                         .uid(UID_PARSE);
         outputs.rejected().attach(parsed.getSideOutput(ParseAndValidate.REJECTED));
+        DataStream<IntakeTally> intake =
+                parsed.transform(
+                                "Intake tallies (accepted)",
+                                TypeInformation.of(IntakeTally.class),
+                                new IntakeTallies<TelemetryEvent>(e -> e.ingestTime, false))
+                        .uid(UID_INTAKE_ACCEPTED)
+                        .union(
+                                parsed.getSideOutput(ParseAndValidate.REJECTED)
+                                        .transform(
+                                                "Intake tallies (rejected)",
+                                                TypeInformation.of(IntakeTally.class),
+                                                new IntakeTallies<Rejection>(
+                                                        r -> r.ingestTime, true))
+                                        .uid(UID_INTAKE_REJECTED));
 
         SingleOutputStreamOperator<TelemetryEvent> timed =
                 parsed.assignTimestampsAndWatermarks(
@@ -197,6 +283,22 @@ public final class TelemetryPipeline {
         // the same heartbeat again, which changes nothing.
         DataStream<NodeTransition> nodes = defineLiveness(timed, config.liveness());
         outputs.nodes().attach(nodes);
+        DataStream<AlertSignal> nodeSignals =
+                nodes.flatMap(new NodeRules(config.alerts()))
+                        .name("Node alert rules")
+                        .uid(UID_NODE_RULES);
+        DataStream<AlertSignal> intakeSignals =
+                intake.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<IntakeTally>forBoundedOutOfOrderness(
+                                                config.outOfOrderness())
+                                        .withTimestampAssigner((t, previous) -> t.minute)
+                                        .withIdleness(config.idleness()))
+                        .name("Intake watermarks")
+                        .uid(UID_INTAKE_WATERMARKS)
+                        .keyBy(t -> IntakeRule.ENTITY)
+                        .process(new IntakeRule(config.alerts()))
+                        .name("Intake alert rule")
+                        .uid(UID_INTAKE_RULE);
         SingleOutputStreamOperator<CapabilityRow> capabilities =
                 accepted.flatMap(new CapabilityRows())
                         .name("Capability snapshots")
@@ -206,7 +308,22 @@ public final class TelemetryPipeline {
                 accepted.flatMap(new Attribution.Snapshots())
                         .name("Orchestrator snapshots")
                         .uid(UID_SNAPSHOTS);
-        defineSessions(accepted, orchestratorsLost(nodes), snapshots, payments, config, outputs);
+        DataStream<MetricsRow> scored =
+                defineSessions(
+                        accepted, orchestratorsLost(nodes), snapshots, payments, config, outputs);
+        DataStream<AlertSignal> metricSignals =
+                scored.keyBy(Demand::keyOf)
+                        .process(new MetricRules(config.alerts(), METRICS_SETTLE.toMillis()))
+                        .name("Metric alert rules")
+                        .uid(UID_METRIC_RULES);
+        outputs.alerts()
+                .attach(
+                        nodeSignals
+                                .union(intakeSignals, metricSignals)
+                                .keyBy(AlertSignal::key)
+                                .process(new AlertStateMachine(config.alerts()))
+                                .name("Alerts")
+                                .uid(UID_ALERTS));
     }
 
     private static DataStream<NodeTransition> defineLiveness(
@@ -275,7 +392,7 @@ public final class TelemetryPipeline {
      * 1-hour windows per metric key, emitted {@link #METRICS_SETTLE} after a window's end and
      * revised by sessions that end later, up to {@link #METRICS_RETENTION}.
      */
-    private static void defineMetrics(
+    private static DataStream<MetricsRow> defineMetrics(
             DataStream<SessionFact> facts,
             DataStream<QualitySample> samples,
             DataStream<Attribution.OrchestratorSnapshot> snapshots,
@@ -322,21 +439,22 @@ public final class TelemetryPipeline {
                                         METRICS_RETENTION.toMillis()))
                         .name("Windowed metrics")
                         .uid(UID_METRICS);
-        outputs.metrics1m()
-                .attach(rows.filter(r -> MetricsRow.MINUTE.equals(r.resolution)).name("1m rows"));
-        outputs.metrics1h()
-                .attach(
-                        rows.filter(r -> MetricsRow.HOUR.equals(r.resolution))
-                                .name("1h rows")
-                                .keyBy(SlaScore.keySelector())
-                                .process(
-                                        new SlaScore(
-                                                METRICS_SETTLE.toMillis(), SLA_BENCHMARK_FLOOR))
-                                .name("SLA score")
-                                .uid(UID_SLA));
+        DataStream<MetricsRow> minutes =
+                rows.filter(r -> MetricsRow.MINUTE.equals(r.resolution)).name("1m rows");
+        DataStream<MetricsRow> hours =
+                rows.filter(r -> MetricsRow.HOUR.equals(r.resolution))
+                        .name("1h rows")
+                        .keyBy(SlaScore.keySelector())
+                        .process(new SlaScore(METRICS_SETTLE.toMillis(), SLA_BENCHMARK_FLOOR))
+                        .name("SLA score")
+                        .uid(UID_SLA);
+        outputs.metrics1m().attach(minutes);
+        outputs.metrics1h().attach(hours);
+        return minutes.union(hours);
     }
 
-    private static void defineSessions(
+    /** The session outputs; returns the metric rows (1-minute and SLA-scored 1-hour). */
+    private static DataStream<MetricsRow> defineSessions(
             DataStream<TelemetryEvent> all,
             DataStream<TelemetryEvent> orchestratorsLost,
             DataStream<Attribution.OrchestratorSnapshot> snapshots,
@@ -373,18 +491,20 @@ public final class TelemetryPipeline {
                         .name("Attribute sessions")
                         .uid(UID_ATTRIBUTION);
         outputs.sessions().attach(attributed);
-        defineMetrics(
-                attributed,
-                facts.getSideOutput(SessionTracker.QUALITY_SAMPLES),
-                snapshots,
-                payments,
-                pipeline,
-                outputs);
+        DataStream<MetricsRow> metrics =
+                defineMetrics(
+                        attributed,
+                        facts.getSideOutput(SessionTracker.QUALITY_SAMPLES),
+                        snapshots,
+                        payments,
+                        pipeline,
+                        outputs);
         outputs.finalSessions()
                 .attach(
                         attributed
                                 .process(new FinalSessionFacts())
                                 .name("Final session facts")
                                 .uid(UID_FINAL_SESSIONS));
+        return metrics;
     }
 }

@@ -78,7 +78,7 @@ public record WorkloadConfig(
      */
     public static WorkloadConfig embedded() {
         return new WorkloadConfig(
-                7L,
+                5L,
                 40,
                 6,
                 3,

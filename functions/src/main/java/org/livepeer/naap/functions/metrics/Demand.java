@@ -197,7 +197,7 @@ public final class Demand {
      * The coefficient of variation (population standard deviation over mean) of the window's frame
      * intervals, from their count, sum and sum of squares; null under 3 intervals.
      */
-    static Double jitter(MetricsRow r) {
+    public static Double jitter(MetricsRow r) {
         if (r.intervalCount < 3 || r.intervalSum <= 0) {
             return null;
         }

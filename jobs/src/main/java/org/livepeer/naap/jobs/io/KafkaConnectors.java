@@ -20,6 +20,7 @@ import org.livepeer.naap.functions.metrics.Demand;
 import org.livepeer.naap.jobs.OutputSink;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
@@ -31,6 +32,7 @@ public final class KafkaConnectors {
     public static final String UID_SESSIONS_SINK = "kafka-sessions-sink";
     public static final String UID_NODES_SINK = "kafka-nodes-sink";
     public static final String UID_METRICS_SINK = "kafka-metrics-sink";
+    public static final String UID_ALERTS_SINK = "kafka-alerts-sink";
 
     private KafkaConnectors() {}
 
@@ -142,6 +144,22 @@ public final class KafkaConnectors {
                 r -> r.resolution + "|" + r.windowStart + "|" + Demand.keyOf(r),
                 LiveJson::metrics,
                 UID_METRICS_SINK + "-" + resolution);
+    }
+
+    /**
+     * The alerts topic {@code naap.alerts.v1}: FIRING and RESOLVED records, keyed by entity so that
+     * one entity's alerts stay in order.
+     */
+    public static OutputSink<Alert> alertsSink(
+            String bootstrap, String topic, String delivery, String transactionalIdPrefix) {
+        return jsonSink(
+                bootstrap,
+                topic,
+                delivery,
+                transactionalIdPrefix + "-alerts",
+                a -> a.entity,
+                LiveJson::alert,
+                UID_ALERTS_SINK);
     }
 
     /** A Kafka sink of JSON values with the given key. */

@@ -10,6 +10,7 @@ import org.livepeer.naap.iceberg.ArchiveRows;
 import org.livepeer.naap.iceberg.NaapTables;
 import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.TelemetryEvent;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.schemas.output.SessionFact;
@@ -122,6 +123,29 @@ public final class LiveJson {
             }
         }
         node.put("reason", t.reason);
+        return node;
+    }
+
+    /**
+     * An alert record, with the field names of {@code naap.alerts}; the evidence as a JSON object.
+     */
+    public static ObjectNode alert(ObjectMapper mapper, Alert a) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("alert_id", a.alertId);
+        node.put("rule", a.rule);
+        node.put("severity", a.severity);
+        node.put("entity", a.entity);
+        node.put("value", a.value);
+        node.put("threshold", a.threshold);
+        node.put("window_start", time(a.windowStart));
+        node.put("window_end", time(a.windowEnd));
+        node.put("state", a.state);
+        try {
+            node.set("evidence", a.evidence == null ? null : mapper.readTree(a.evidence));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notAnObject) {
+            node.put("evidence", a.evidence);
+        }
+        node.put("at", time(a.at));
         return node;
     }
 
