@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * What a local run prints about its alerts ({@code OUT/live/alerts.jsonl}, the same records as
  * {@code naap.alerts}): per rule how many fired and resolved and how many still fire at the end,
- * then every critical alert with its entity and times.
+ * then every critical alert with its entity, in time order.
  */
 final class AlertsSummary {
     /** The query that lists the same alerts from the archive. */
@@ -34,7 +34,7 @@ final class AlertsSummary {
         ObjectMapper mapper = new ObjectMapper();
         Map<String, int[]> byRule = new TreeMap<>();
         Set<String> open = new HashSet<>();
-        List<String> critical = new ArrayList<>();
+        List<String[]> critical = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(alertsJsonl)) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -53,12 +53,15 @@ final class AlertsSummary {
                 }
                 if ("critical".equals(a.path("severity").asText())) {
                     critical.add(
-                            String.format(
-                                    "  %-9s %-15s %s  %s%n",
-                                    a.path("state").asText(),
-                                    a.path("rule").asText(),
-                                    a.path("at").asText(),
-                                    a.path("entity").asText()));
+                            new String[] {
+                                a.path("at").asText(),
+                                String.format(
+                                        "  %-9s %-15s %s  %s%n",
+                                        a.path("state").asText(),
+                                        a.path("rule").asText(),
+                                        a.path("at").asText(),
+                                        a.path("entity").asText())
+                            });
                 }
             }
         }
@@ -73,7 +76,8 @@ final class AlertsSummary {
                                         "  %-24s %4d %4d %4d%n", rule, c[0], c[1], c[0] - c[1])));
         if (!critical.isEmpty()) {
             out.append("critical alerts:\n");
-            critical.forEach(out::append);
+            critical.sort(java.util.Comparator.comparing((String[] c) -> c[0]));
+            critical.forEach(c -> out.append(c[1]));
         }
         return out.toString();
     }
