@@ -2,6 +2,7 @@ package org.livepeer.naap.functions.alerts;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * One alert rule's settings (METRICS.md, "Alerts"). A rule fires when its condition has held for
@@ -63,109 +64,50 @@ public record AlertRule(
         }
     }
 
-    AlertRule with(String field, String value, java.util.function.Function<String, Duration> dur) {
+    /** This rule with one setting changed; {@code duration} parses durations. */
+    AlertRule with(String field, String value, Function<String, Duration> duration) {
+        String severity = this.severity;
+        boolean enabled = this.enabled;
+        double threshold = this.threshold;
+        long minVolume = this.minVolume;
+        Duration window = this.window;
+        Duration forDuration = this.forDuration;
+        Duration clearFor = this.clearFor;
+        Duration staleAfter = this.staleAfter;
         switch (field) {
-            case "severity":
-                return new AlertRule(
-                        name,
-                        value,
-                        enabled,
-                        threshold,
-                        minVolume,
-                        window,
-                        forDuration,
-                        clearFor,
-                        staleAfter);
-            case "enabled":
+            case "severity" -> severity = value;
+            case "enabled" -> {
                 if (!"true".equals(value) && !"false".equals(value)) {
                     throw new IllegalArgumentException(
                             "alert " + name + ": enabled must be true or false, got " + value);
                 }
-                return new AlertRule(
-                        name,
-                        severity,
-                        Boolean.parseBoolean(value),
-                        threshold,
-                        minVolume,
-                        window,
-                        forDuration,
-                        clearFor,
-                        staleAfter);
-            case "threshold":
-                return new AlertRule(
-                        name,
-                        severity,
-                        enabled,
-                        number(field, value),
-                        minVolume,
-                        window,
-                        forDuration,
-                        clearFor,
-                        staleAfter);
-            case "min-volume":
-                return new AlertRule(
-                        name,
-                        severity,
-                        enabled,
-                        threshold,
-                        (long) number(field, value),
-                        window,
-                        forDuration,
-                        clearFor,
-                        staleAfter);
-            case "window":
-                return new AlertRule(
-                        name,
-                        severity,
-                        enabled,
-                        threshold,
-                        minVolume,
-                        dur.apply(value),
-                        forDuration,
-                        clearFor,
-                        staleAfter);
-            case "for":
-                return new AlertRule(
-                        name,
-                        severity,
-                        enabled,
-                        threshold,
-                        minVolume,
-                        window,
-                        dur.apply(value),
-                        clearFor,
-                        staleAfter);
-            case "clear-for":
-                return new AlertRule(
-                        name,
-                        severity,
-                        enabled,
-                        threshold,
-                        minVolume,
-                        window,
-                        forDuration,
-                        dur.apply(value),
-                        staleAfter);
-            case "stale-after":
-                return new AlertRule(
-                        name,
-                        severity,
-                        enabled,
-                        threshold,
-                        minVolume,
-                        window,
-                        forDuration,
-                        clearFor,
-                        dur.apply(value));
-            default:
-                throw new IllegalArgumentException(
-                        "alert "
-                                + name
-                                + ": unknown setting '"
-                                + field
-                                + "' (use severity, enabled, threshold, min-volume, window, for,"
-                                + " clear-for or stale-after)");
+                enabled = Boolean.parseBoolean(value);
+            }
+            case "threshold" -> threshold = number(field, value);
+            case "min-volume" -> minVolume = (long) number(field, value);
+            case "window" -> window = duration.apply(value);
+            case "for" -> forDuration = duration.apply(value);
+            case "clear-for" -> clearFor = duration.apply(value);
+            case "stale-after" -> staleAfter = duration.apply(value);
+            default ->
+                    throw new IllegalArgumentException(
+                            "alert "
+                                    + name
+                                    + ": unknown setting '"
+                                    + field
+                                    + "' (use severity, enabled, threshold, min-volume, window,"
+                                    + " for, clear-for or stale-after)");
         }
+        return new AlertRule(
+                name,
+                severity,
+                enabled,
+                threshold,
+                minVolume,
+                window,
+                forDuration,
+                clearFor,
+                staleAfter);
     }
 
     private double number(String field, String value) {
