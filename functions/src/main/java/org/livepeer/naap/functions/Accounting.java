@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -15,6 +16,13 @@ import org.apache.flink.metrics.MetricGroup;
  * <p>Accumulator names are the summary keys: {@code records_in}, {@code accepted}, {@code
  * rejected}, {@code duplicates}, {@code late}, and per dimension {@code accepted_by_family.<f>} and
  * {@code rejected_by_reason.<r>}.
+ *
+ * <p>Metric names are the same, in the group {@code naap}; a count split by a dimension is the
+ * counter of its name without the {@code _by_<dimension>} suffix in the key-value group of the
+ * dimension ({@code rejected_by_reason} x {@code too_large} is the counter {@code rejected} in
+ * {@code naap.reason.too_large}), so that a Prometheus reporter gets the value as a label: {@code
+ * flink_taskmanager_job_task_operator_naap_reason_rejected{reason="too_large",...}} (Flink puts the
+ * key, never the value, into the metric name).
  */
 public final class Accounting {
     public static final String RECORDS_IN = "records_in";
@@ -35,6 +43,17 @@ public final class Accounting {
         this.group = context.getMetricGroup().addGroup("naap");
     }
 
+    /**
+     * Registers plain counts at 0, so that a scraper sees them before their first event (a series
+     * that appears only at its first increment hides the increment from rates).
+     */
+    public void declare(String... names) {
+        for (String name : names) {
+            counters.computeIfAbsent(name, group::counter);
+            accumulator(name);
+        }
+    }
+
     /** Adds one to a plain count. */
     public void count(String name) {
         counters.computeIfAbsent(name, group::counter).inc();
@@ -47,8 +66,24 @@ public final class Accounting {
      */
     public void count(String name, String dimension, String value) {
         String key = name + '.' + value;
-        counters.computeIfAbsent(key, k -> group.addGroup(dimension, value).counter(name)).inc();
+        counters.computeIfAbsent(
+                        key, k -> group.addGroup(dimension, value).counter(metricName(name)))
+                .inc();
         accumulator(key).add(1L);
+    }
+
+    /**
+     * Registers a gauge in the group {@code naap} (no accumulator: a gauge is a level, not a sum;
+     * see {@link CheckpointedCount}).
+     */
+    public void gauge(String name, Gauge<Long> gauge) {
+        group.gauge(name, gauge);
+    }
+
+    /** The metric name of a split count: {@code rejected_by_reason} gives {@code rejected}. */
+    static String metricName(String name) {
+        int by = name.indexOf("_by_");
+        return by < 0 ? name : name.substring(0, by);
     }
 
     private LongCounter accumulator(String name) {

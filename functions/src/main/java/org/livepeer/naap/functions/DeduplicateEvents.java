@@ -49,6 +49,7 @@ public class DeduplicateEvents
                         .build());
         forgetAt = getRuntimeContext().getState(descriptor);
         accounting = new Accounting(getRuntimeContext());
+        accounting.declare(Accounting.ACCEPTED, Accounting.DUPLICATES);
     }
 
     @Override

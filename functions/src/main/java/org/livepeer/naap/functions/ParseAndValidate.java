@@ -39,6 +39,7 @@ public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent>
     public void open(OpenContext openContext) {
         parser = new EventParser(config);
         accounting = new Accounting(getRuntimeContext());
+        accounting.declare(Accounting.RECORDS_IN, Accounting.REJECTED);
     }
 
     @Override

@@ -29,6 +29,7 @@ public class TagLateEvents extends ProcessFunction<TelemetryEvent, TelemetryEven
     @Override
     public void open(OpenContext openContext) {
         accounting = new Accounting(getRuntimeContext());
+        accounting.declare(Accounting.LATE);
     }
 
     @Override

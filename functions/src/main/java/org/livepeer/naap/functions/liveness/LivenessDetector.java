@@ -13,10 +13,14 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.livepeer.naap.functions.Accounting;
+import org.livepeer.naap.functions.CheckpointedCount;
 import org.livepeer.naap.schemas.Family;
 import org.livepeer.naap.schemas.output.NodeTransition;
 
@@ -49,7 +53,8 @@ import org.livepeer.naap.schemas.output.NodeTransition;
  * each session id that named the node and when it last did (negated once it ended, so that a
  * straggler after its close does not make it active again). After a down only {@code liveness-node}
  * is kept (what {@code RECOVERED} needs), until {@code forgetAfter} after the last event, when it
- * is cleared too.
+ * is cleared too. Operator state: {@code nodes_down}, the subtask's count of nodes down behind the
+ * gauge of that name ({@link CheckpointedCount}).
  *
  * <p>Timers (event time): exactly one pending, its time held in {@link NodeLiveness#timerAt} and
  * deleted before a new one is set: when up, at the deadline, where it emits {@code DOWN_ABRUPT};
@@ -69,14 +74,25 @@ import org.livepeer.naap.schemas.output.NodeTransition;
  * a transition already emitted: it is dropped and counted in {@code liveness_late_heartbeats}, as
  * is a graceful signal older than the node's last event (a later event has already superseded it).
  */
-public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, NodeTransition> {
+public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, NodeTransition>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     /** Accounting names (metrics and accumulators). */
     public static final String NODE_TRANSITIONS = "node_transitions";
 
     public static final String NODE_TRANSITIONS_BY_TYPE = "node_transitions_by_type";
+
+    /** Counts every down transition (a sum; the level is the {@link #NODES_DOWN} gauge). */
+    public static final String NODES_WENT_DOWN = "nodes_went_down";
+
+    /**
+     * Gauge (and the name of its operator state): nodes this subtask holds as down right now, from
+     * their down until they recover or are forgotten ({@code forgetAfter}); the end of a bounded
+     * input leaves it as the input left it.
+     */
     public static final String NODES_DOWN = "nodes_down";
+
     public static final String LATE_HEARTBEATS = "liveness_late_heartbeats";
     public static final String NODES_FORGOTTEN = "liveness_nodes_forgotten";
     public static final String NODES_AT_END = "liveness_nodes_at_end";
@@ -105,6 +121,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     private transient MapState<String, SourceCadence> sources;
     private transient MapState<String, Long> sessions;
     private transient Accounting accounting;
+    private transient CheckpointedCount nodesDown;
 
     public LivenessDetector(LivenessConfig config) {
         this.config = config;
@@ -142,6 +159,22 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         sources = getRuntimeContext().getMapState(sourcesDescriptor);
         sessions = getRuntimeContext().getMapState(sessionsDescriptor);
         accounting = new Accounting(getRuntimeContext());
+        accounting.gauge(NODES_DOWN, nodesDown::get);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        nodesDown = CheckpointedCount.restore(context, NODES_DOWN);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        nodesDown.snapshot();
+    }
+
+    /** Nodes this subtask holds as down (the gauge's value). */
+    long nodesDown() {
+        return nodesDown.get();
     }
 
     @Override
@@ -183,6 +216,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
                 return;
             }
             emit(out, id, n, NodeTransition.RECOVERED, t, null, null, REASON_EVENT_AFTER_DOWN);
+            nodesDown.decrement();
             n.status = NodeTransition.UP;
             n.lastSeen = t;
             n.prunedAt = t;
@@ -242,6 +276,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
                 // they set clears the key.
                 return;
             }
+            // The input ended, not the node: a node down stays counted down.
             accounting.count(NODES_AT_END);
             clearAll();
             return;
@@ -270,6 +305,9 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
             return;
         }
         accounting.count(NODES_FORGOTTEN);
+        if (!n.up()) {
+            nodesDown.decrement();
+        }
         clearAll();
     }
 
@@ -293,6 +331,9 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
                 timers.deleteEventTimeTimer(n.timerAt);
             }
             accounting.count(ALIASES_RESOLVED);
+            if (!n.up()) {
+                nodesDown.decrement();
+            }
             clearAll();
             return;
         }
@@ -496,7 +537,8 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         sessions.clear();
         reschedule(n, Math.max(n.lastSeen + config.forgetAfter().toMillis(), at), timers);
         node.update(n);
-        accounting.count(NODES_DOWN);
+        accounting.count(NODES_WENT_DOWN);
+        nodesDown.increment();
     }
 
     /**

@@ -12,9 +12,13 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.livepeer.naap.functions.Accounting;
+import org.livepeer.naap.functions.CheckpointedCount;
 import org.livepeer.naap.schemas.NodeIds;
 import org.livepeer.naap.schemas.output.NodeTransition;
 
@@ -36,9 +40,11 @@ import org.livepeer.naap.schemas.output.NodeTransition;
  * not taken down by it. State: {@code workers}, one {@link WorkerState} per worker id, forgotten
  * {@link LivenessConfig#forgetAfter()} after its last event (a timer at that time); all with the
  * processing-time TTL of {@link LivenessConfig#stateTtl()}. The final watermark clears everything
- * and emits nothing.
+ * and emits nothing. Operator state: {@code nodes_down}, the subtask's count of workers down behind
+ * the gauge of that name ({@link CheckpointedCount}).
  */
-public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, NodeTransition> {
+public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, NodeTransition>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     /** The signal of an {@link #ownerDown} notice. */
@@ -83,6 +89,7 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
     private transient MapState<Long, List<Heartbeat>> buffer;
     private transient MapState<String, WorkerState> workers;
     private transient Accounting accounting;
+    private transient CheckpointedCount workersDown;
 
     public WorkerLiveness(LivenessConfig config) {
         this.config = config;
@@ -129,6 +136,23 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
         buffer = getRuntimeContext().getMapState(bufferDescriptor);
         workers = getRuntimeContext().getMapState(workersDescriptor);
         accounting = new Accounting(getRuntimeContext());
+        accounting.gauge(LivenessDetector.NODES_DOWN, workersDown::get);
+    }
+
+    /** The {@code nodes_down} gauge's count of this subtask's workers down, as in the detector. */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        workersDown = CheckpointedCount.restore(context, LivenessDetector.NODES_DOWN);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        workersDown.snapshot();
+    }
+
+    /** Workers this subtask holds as down (the gauge's value). */
+    long workersDown() {
+        return workersDown.get();
     }
 
     @Override
@@ -160,6 +184,7 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
             }
         }
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // The input ended, not the workers: a worker down stays counted down.
             if (buffer.isEmpty()) {
                 accounting.count(LivenessDetector.NODES_AT_END);
                 workers.clear();
@@ -174,6 +199,9 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
             }
         }
         for (String id : gone) {
+            if (!workers.get(id).up()) {
+                workersDown.decrement();
+            }
             workers.remove(id);
             accounting.count(LivenessDetector.NODES_FORGOTTEN);
         }
@@ -204,7 +232,8 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
                 w.status = NodeTransition.DOWN_ABRUPT;
                 w.downAt = h.eventTime;
                 workers.put(id, w);
-                accounting.count(LivenessDetector.NODES_DOWN);
+                accounting.count(LivenessDetector.NODES_WENT_DOWN);
+                workersDown.increment();
             }
             return;
         }
@@ -229,6 +258,7 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
                     w.lastSeen,
                     LivenessDetector.REASON_EVENT_AFTER_DOWN,
                     null);
+            workersDown.decrement();
             w.status = NodeTransition.UP;
             w.lastSeen = t;
         } else {
@@ -259,7 +289,8 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
                     null);
             w.status = NodeTransition.DOWN_GRACEFUL;
             w.downAt = t;
-            accounting.count(LivenessDetector.NODES_DOWN);
+            accounting.count(LivenessDetector.NODES_WENT_DOWN);
+            workersDown.increment();
         }
         workers.put(id, w);
         // Forgets the worker if nothing more comes; a later event registers a later one.

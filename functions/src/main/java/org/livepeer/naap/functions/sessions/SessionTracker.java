@@ -16,11 +16,15 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.livepeer.naap.functions.Accounting;
+import org.livepeer.naap.functions.CheckpointedCount;
 import org.livepeer.naap.functions.metrics.QualitySample;
 import org.livepeer.naap.schemas.EventParser;
 import org.livepeer.naap.schemas.SessionIds;
@@ -49,7 +53,9 @@ import org.livepeer.naap.schemas.output.SessionFact;
  * several session ids sharing a request id); {@code session-tombstones}, the event time until which
  * an ended session id absorbs stragglers; {@code session-waiting-payments} and {@code
  * session-waiting-until}, payments that reached the key before any session. Every state has a
- * processing-time TTL of {@link SessionConfig#stateTtl()} behind the timers.
+ * processing-time TTL of {@link SessionConfig#stateTtl()} behind the timers. Operator state: {@code
+ * sessions_open}, the subtask's count of open sessions behind the gauge of that name ({@link
+ * org.livepeer.naap.functions.CheckpointedCount}).
  *
  * <p>Timers (event time): one at each buffered event's time, which applies that time's events in
  * event-time order, so out-of-order input within the watermark bound gives the same result as
@@ -69,7 +75,8 @@ import org.livepeer.naap.schemas.output.SessionFact;
  * with no session, goes to {@link #LATE_SESSION_EVENTS}, counted as {@code late_session_events}; it
  * never reopens the session.
  */
-public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent, SessionFact> {
+public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent, SessionFact>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final String END_CLOSED = "closed";
@@ -83,6 +90,9 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
     public static final String UNMATCHED_PAYMENTS_COUNT = "session_unmatched_payments";
     public static final String UNDECODABLE_COUNT = "session_undecodable_events";
     public static final String ORCHESTRATOR_LOST_NOTICES = "session_orchestrator_lost_notices";
+
+    /** Gauge (and the name of its operator state): sessions open in this subtask right now. */
+    public static final String SESSIONS_OPEN = "sessions_open";
 
     /**
      * The family of a notice from node liveness (not a wire family: the parser never produces it)
@@ -116,6 +126,7 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
     private transient ValueState<Long> waitingUntil;
     private transient ObjectMapper mapper;
     private transient Accounting accounting;
+    private transient CheckpointedCount openSessions;
 
     public SessionTracker(SessionConfig config) {
         this.config = config;
@@ -157,6 +168,27 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
         waitingUntil = getRuntimeContext().getState(waitingUntilDescriptor);
         mapper = EventParser.newObjectMapper();
         accounting = new Accounting(getRuntimeContext());
+        accounting.gauge(SESSIONS_OPEN, openSessions::get);
+    }
+
+    /**
+     * The open-session count behind the {@code sessions_open} gauge: one up when a session opens,
+     * one down at its final fact (the end of a bounded input ends every session as {@code open}, so
+     * it returns to 0 there), kept in operator state ({@link CheckpointedCount}).
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openSessions = CheckpointedCount.restore(context, SESSIONS_OPEN);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        openSessions.snapshot();
+    }
+
+    /** Sessions open in this subtask (the gauge's value). */
+    long openSessions() {
+        return openSessions.get();
     }
 
     @Override
@@ -336,6 +368,7 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
             }
         }
         if (opened) {
+            openSessions.increment();
             attachWaitingPayments(s, ctx.timerService());
         }
         // Cleared by end(): the close grace or idle timer just moved, or the final watermark.
@@ -448,6 +481,7 @@ public class SessionTracker extends KeyedProcessFunction<String, TelemetryEvent,
             throws Exception {
         out.collect(s.toFact(SessionFact.STATUS_FINAL, emittedAt, reason, endedAt, config));
         sessions.remove(s.sessionId);
+        openSessions.decrement();
         long expiry = emittedAt + config.retainAfterEnd().toMillis();
         // Cleared by the timer at its expiry, registered here.
         tombstones.put(s.sessionId, expiry);
