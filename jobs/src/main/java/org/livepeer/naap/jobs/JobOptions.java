@@ -24,6 +24,9 @@ import org.livepeer.naap.schemas.ParserConfig;
  * @param out the embedded run's output directory (warehouse, live outputs, summary)
  * @param kafkaBootstrap Kafka bootstrap servers; null for file input
  * @param topics topic to source label, in the order given
+ * @param delivery {@code exactly-once} or {@code at-least-once}, for the Kafka live outputs
+ * @param transactionalIdPrefix prefix of the Kafka sinks' transactional ids (one per job on a Kafka
+ *     cluster)
  * @param catalog Iceberg catalog properties (Iceberg's own keys, e.g. {@code type}, {@code
  *     warehouse}, {@code uri})
  */
@@ -40,6 +43,7 @@ public record JobOptions(
         String metricsTopic,
         String alertsTopic,
         String delivery,
+        String transactionalIdPrefix,
         int parallelism,
         Duration checkpointInterval,
         Duration progressInterval,
@@ -65,6 +69,7 @@ public record JobOptions(
                 metricsTopic,
                 alertsTopic,
                 delivery,
+                transactionalIdPrefix,
                 parallelism,
                 checkpointInterval,
                 progressInterval,
@@ -181,8 +186,15 @@ public record JobOptions(
                 "Kafka topic for session facts (live updates and final facts)");
         o.option(
                 "delivery",
-                "at-least-once",
-                "Kafka live-output delivery: at-least-once or exactly-once (transactions)");
+                "exactly-once",
+                "Kafka live-output delivery: exactly-once (transactions committed with each"
+                        + " checkpoint; consumers must read with isolation.level=read_committed)"
+                        + " or at-least-once");
+        o.option(
+                "transactional-id-prefix",
+                embedded ? "naap-local" : "naap-telemetry",
+                "prefix of the Kafka transactional ids of the live outputs; two jobs writing to"
+                        + " one Kafka cluster must not share it");
         o.option(
                 "checkpoint-interval",
                 embedded ? "2s" : "30s",
@@ -289,6 +301,10 @@ public record JobOptions(
             throw new UsageException(
                     "--delivery must be at-least-once or exactly-once, got " + delivery);
         }
+        String transactionalIdPrefix = o.get("transactional-id-prefix").trim();
+        if (transactionalIdPrefix.isEmpty()) {
+            throw new UsageException("--transactional-id-prefix must not be empty");
+        }
         Path out = Paths.get(embedded ? o.get("out") : ".").toAbsolutePath().normalize();
         Map<String, String> catalog = new LinkedHashMap<>(o.withPrefix(CATALOG_PREFIX));
         if (catalog.isEmpty()) {
@@ -333,6 +349,7 @@ public record JobOptions(
                 o.get("metrics-topic"),
                 o.get("alerts-topic"),
                 delivery,
+                transactionalIdPrefix,
                 embedded ? o.getInt("parallelism") : -1,
                 o.getDuration("checkpoint-interval"),
                 embedded ? o.getDuration("progress-interval") : Duration.ZERO,

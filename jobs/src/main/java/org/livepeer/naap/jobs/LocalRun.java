@@ -231,8 +231,9 @@ public final class LocalRun {
     }
 
     /**
-     * The outputs of a local run: the Iceberg archive, the live outputs as JSON Lines under {@code
-     * OUT/live/}, and for Kafka input also the rejected-records topic.
+     * The outputs of a local run: the Iceberg archive and the live outputs as JSON Lines under
+     * {@code OUT/live/}; for Kafka input also every live output on its Kafka topic, as the cluster
+     * job writes them.
      */
     static TelemetryPipeline.Outputs outputs(JobOptions opts, boolean files) {
         Path live = opts.out().resolve("live");
@@ -249,38 +250,59 @@ public final class LocalRun {
         OutputSink<NodeTransition> nodes =
                 ((OutputSink<NodeTransition>) s -> IcebergSinks.nodeStatus(s, catalog))
                         .and(jsonl(live.resolve("nodes.jsonl"), LiveJson::node, "nodes"));
+        OutputSink<MetricsRow> metrics1m =
+                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1m(s, catalog))
+                        .and(
+                                jsonl(
+                                        live.resolve("metrics_1m.jsonl"),
+                                        LiveJson::metrics,
+                                        "metrics-1m"));
+        OutputSink<MetricsRow> metrics1h =
+                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1h(s, catalog))
+                        .and(
+                                jsonl(
+                                        live.resolve("metrics_1h.jsonl"),
+                                        LiveJson::metrics,
+                                        "metrics-1h"));
         OutputSink<Alert> alerts =
                 ((OutputSink<Alert>) s -> IcebergSinks.alerts(s, catalog))
                         .and(jsonl(live.resolve("alerts.jsonl"), LiveJson::alert, "alerts"));
         if (!files) {
+            String bootstrap = opts.kafkaBootstrap();
+            String delivery = opts.delivery();
+            String prefix = opts.transactionalIdPrefix();
             rejected =
                     rejected.and(
                             KafkaConnectors.rejectedSink(
-                                    opts.kafkaBootstrap(),
-                                    opts.rejectedTopic(),
-                                    opts.delivery(),
-                                    "naap-local"));
+                                    bootstrap, opts.rejectedTopic(), delivery, prefix));
             sessions =
                     sessions.and(
                             KafkaConnectors.sessionsSink(
-                                    opts.kafkaBootstrap(),
-                                    opts.sessionsTopic(),
-                                    opts.delivery(),
-                                    "naap-local"));
+                                    bootstrap, opts.sessionsTopic(), delivery, prefix));
             nodes =
                     nodes.and(
                             KafkaConnectors.nodesSink(
-                                    opts.kafkaBootstrap(),
-                                    opts.nodesTopic(),
-                                    opts.delivery(),
-                                    "naap-local"));
+                                    bootstrap, opts.nodesTopic(), delivery, prefix));
+            metrics1m =
+                    metrics1m.and(
+                            KafkaConnectors.metricsSink(
+                                    bootstrap,
+                                    opts.metricsTopic(),
+                                    delivery,
+                                    prefix,
+                                    MetricsRow.MINUTE));
+            metrics1h =
+                    metrics1h.and(
+                            KafkaConnectors.metricsSink(
+                                    bootstrap,
+                                    opts.metricsTopic(),
+                                    delivery,
+                                    prefix,
+                                    MetricsRow.HOUR));
             alerts =
                     alerts.and(
                             KafkaConnectors.alertsSink(
-                                    opts.kafkaBootstrap(),
-                                    opts.alertsTopic(),
-                                    opts.delivery(),
-                                    "naap-local"));
+                                    bootstrap, opts.alertsTopic(), delivery, prefix));
         }
         return new TelemetryPipeline.Outputs(
                 s -> IcebergSinks.rawEvents(s, catalog),
@@ -297,18 +319,8 @@ public final class LocalRun {
                 s -> IcebergSinks.capabilities(s, catalog),
                 s -> IcebergSinks.payments(s, catalog),
                 s -> IcebergSinks.jobs(s, catalog),
-                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1m(s, catalog))
-                        .and(
-                                jsonl(
-                                        live.resolve("metrics_1m.jsonl"),
-                                        LiveJson::metrics,
-                                        "metrics-1m")),
-                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1h(s, catalog))
-                        .and(
-                                jsonl(
-                                        live.resolve("metrics_1h.jsonl"),
-                                        LiveJson::metrics,
-                                        "metrics-1h")),
+                metrics1m,
+                metrics1h,
                 alerts);
     }
 

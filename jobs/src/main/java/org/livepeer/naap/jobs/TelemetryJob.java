@@ -52,7 +52,7 @@ public final class TelemetryJob {
                                                 opts.kafkaBootstrap(),
                                                 opts.rejectedTopic(),
                                                 opts.delivery(),
-                                                "naap-telemetry")),
+                                                opts.transactionalIdPrefix())),
                         // Duplicates and late events are counted in the job's metrics; late
                         // events are archived in raw_events like any other.
                         OutputSink.none(),
@@ -61,7 +61,7 @@ public final class TelemetryJob {
                                 opts.kafkaBootstrap(),
                                 opts.sessionsTopic(),
                                 opts.delivery(),
-                                "naap-telemetry"),
+                                opts.transactionalIdPrefix()),
                         s -> IcebergSinks.sessions(s, catalog),
                         OutputSink.none(),
                         ((OutputSink<NodeTransition>) s -> IcebergSinks.nodeStatus(s, catalog))
@@ -70,7 +70,7 @@ public final class TelemetryJob {
                                                 opts.kafkaBootstrap(),
                                                 opts.nodesTopic(),
                                                 opts.delivery(),
-                                                "naap-telemetry")),
+                                                opts.transactionalIdPrefix())),
                         s -> IcebergSinks.capabilities(s, catalog),
                         s -> IcebergSinks.payments(s, catalog),
                         s -> IcebergSinks.jobs(s, catalog),
@@ -80,7 +80,7 @@ public final class TelemetryJob {
                                                 opts.kafkaBootstrap(),
                                                 opts.metricsTopic(),
                                                 opts.delivery(),
-                                                "naap-telemetry",
+                                                opts.transactionalIdPrefix(),
                                                 MetricsRow.MINUTE)),
                         ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1h(s, catalog))
                                 .and(
@@ -88,7 +88,7 @@ public final class TelemetryJob {
                                                 opts.kafkaBootstrap(),
                                                 opts.metricsTopic(),
                                                 opts.delivery(),
-                                                "naap-telemetry",
+                                                opts.transactionalIdPrefix(),
                                                 MetricsRow.HOUR)),
                         ((OutputSink<Alert>) s -> IcebergSinks.alerts(s, catalog))
                                 .and(
@@ -96,7 +96,7 @@ public final class TelemetryJob {
                                                 opts.kafkaBootstrap(),
                                                 opts.alertsTopic(),
                                                 opts.delivery(),
-                                                "naap-telemetry"))));
+                                                opts.transactionalIdPrefix()))));
         env.execute("NaaP telemetry");
     }
 }

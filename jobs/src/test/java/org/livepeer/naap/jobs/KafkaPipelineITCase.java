@@ -29,7 +29,7 @@ import org.livepeer.naap.jobs.io.KafkaConnectors;
 /**
  * The production path on one machine: a real KRaft broker in-process, two raw topics with their
  * source labels, the job reading them (bounded at the offsets latest at start), the Iceberg archive
- * and the rejected-records topic.
+ * and the live topics, written exactly once (transactions) and read committed.
  */
 class KafkaPipelineITCase {
 
@@ -40,6 +40,12 @@ class KafkaPipelineITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
                             .build());
+
+    /**
+     * The default delivery: each sink writes in Kafka transactions committed with the checkpoints,
+     * and {@link KafkaTestBroker#readCommitted} sees only committed records.
+     */
+    private static final String DELIVERY = "exactly-once";
 
     private static KafkaTestBroker kafka;
 
@@ -115,17 +121,11 @@ class KafkaPipelineITCase {
                 new TelemetryPipeline.Outputs(
                         s -> IcebergSinks.rawEvents(s, catalog),
                         KafkaConnectors.rejectedSink(
-                                kafka.bootstrapServers(),
-                                "naap.events.rejected",
-                                "at-least-once",
-                                "it"),
+                                kafka.bootstrapServers(), "naap.events.rejected", DELIVERY, "it"),
                         OutputSink.none(),
                         OutputSink.none(),
                         KafkaConnectors.sessionsSink(
-                                kafka.bootstrapServers(),
-                                "naap.sessions.v1",
-                                "at-least-once",
-                                "it"),
+                                kafka.bootstrapServers(), "naap.sessions.v1", DELIVERY, "it"),
                         s -> IcebergSinks.sessions(s, catalog),
                         OutputSink.none(),
                         OutputSink.none(),
@@ -133,15 +133,11 @@ class KafkaPipelineITCase {
                         OutputSink.none(),
                         OutputSink.none(),
                         KafkaConnectors.metricsSink(
-                                kafka.bootstrapServers(),
-                                "naap.metrics.v1",
-                                "at-least-once",
-                                "it",
-                                "1m"),
+                                kafka.bootstrapServers(), "naap.metrics.v1", DELIVERY, "it", "1m"),
                         KafkaConnectors.metricsSink(
                                 kafka.bootstrapServers(),
                                 "naap.metrics.v1",
-                                "at-least-once",
+                                DELIVERY,
                                 "it",
                                 "1h")));
         RunSummary summary =
