@@ -78,6 +78,34 @@ public record JobOptions(
                 catalog);
     }
 
+    /**
+     * The same options reading {@code topics} at {@code bootstrap} instead of files (the embedded
+     * broker of {@code --embedded-kafka}). The pipeline keeps the watermarks it was configured
+     * with: options read for files give a replay's (idleness, no silence grace).
+     */
+    public JobOptions onKafka(String bootstrap, Map<String, String> topicLabels) {
+        return new JobOptions(
+                List.of(),
+                out,
+                bootstrap,
+                Map.copyOf(topicLabels),
+                groupId,
+                startingOffsets,
+                rejectedTopic,
+                sessionsTopic,
+                nodesTopic,
+                metricsTopic,
+                alertsTopic,
+                delivery,
+                transactionalIdPrefix,
+                parallelism,
+                checkpointInterval,
+                progressInterval,
+                pipeline,
+                catalogName,
+                catalog);
+    }
+
     private static LivenessConfig livenessConfig(Options o) {
         LivenessConfig d = LivenessConfig.defaults();
         try {

@@ -42,18 +42,21 @@ import org.livepeer.naap.workload.WorkloadGenerator;
 import org.livepeer.naap.workload.WorkloadSummary;
 
 /**
- * {@code ./naap run}: the job on a local Flink MiniCluster, over files (the bundled samples by
- * default) or a Kafka cluster, with the Iceberg warehouse and the live outputs under one directory:
+ * {@code ./naap run}: the job on a local Flink MiniCluster, over files (a generated network by
+ * default, or the bundled samples), a Kafka cluster, or the same files through a Kafka broker in
+ * this process ({@code --embedded-kafka}, {@link EmbeddedKafkaRun}), with the Iceberg warehouse and
+ * the live outputs under one directory:
  *
  * <pre>
  * OUT/warehouse/        Iceberg tables (hadoop catalog), namespace naap
- * OUT/live/*.jsonl      live outputs: rejected, duplicates, late
+ * OUT/live/*.jsonl      live outputs: rejected, sessions, nodes, metrics, duplicates, late, ...
  * OUT/summary.json      the run's accounting
  * </pre>
  */
 public final class LocalRun {
     static final String USAGE =
-            "./naap run [--input FILE]... [--out DIR] [--kafka BOOTSTRAP --topics T1,T2]";
+            "./naap run [--input FILE]... [--samples] [--out DIR] [--embedded-kafka]"
+                    + " [--kafka BOOTSTRAP --topics T1,T2]";
     private static final String SAMPLES = "naap/samples/";
 
     private LocalRun() {}
@@ -65,12 +68,24 @@ public final class LocalRun {
                 "samples",
                 "without --input: run on the bundled real sample events instead of a generated"
                         + " network");
+        options.flag(
+                "embedded-kafka",
+                "the production path on this machine: start a Kafka broker in this process, load"
+                        + " the input (as without this flag) into the first --topics topic, run"
+                        + " the job on it with every live output on its Kafka topic, and show what"
+                        + " the topics hold (committed records) at the end");
         options.parse(withSampleBound(args));
         if (options.flagSet("help")) {
             System.out.print(options.help(USAGE));
             return;
         }
         JobOptions opts = JobOptions.from(options, true);
+        boolean embeddedKafka = options.flagSet("embedded-kafka");
+        if (embeddedKafka && opts.kafkaBootstrap() != null) {
+            throw new Options.UsageException(
+                    "give either --embedded-kafka (a broker in this process) or --kafka, not"
+                            + " both");
+        }
         Path expected = null;
         if (opts.kafkaBootstrap() == null && opts.inputs().isEmpty()) {
             Path inputDir = opts.out().resolve("input");
@@ -90,7 +105,10 @@ public final class LocalRun {
         cluster.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(opts.parallelism(), cluster);
-        RunSummary summary = run(opts, options.flagSet("append"), env);
+        RunSummary summary =
+                embeddedKafka
+                        ? EmbeddedKafkaRun.run(opts, options.flagSet("append"), env).summary()
+                        : run(opts, options.flagSet("append"), env);
         if (expected != null) {
             System.out.print(compareWithTruth(summary, expected));
         }
@@ -159,9 +177,20 @@ public final class LocalRun {
      */
     public static RunSummary run(JobOptions opts, boolean append, StreamExecutionEnvironment env)
             throws Exception {
+        return run(opts, append, env, false);
+    }
+
+    /**
+     * @param replay for Kafka input: read up to the offsets latest at the start, from the earliest,
+     *     then end like a file run (the embedded broker of {@code --embedded-kafka})
+     */
+    static RunSummary run(
+            JobOptions opts, boolean append, StreamExecutionEnvironment env, boolean replay)
+            throws Exception {
         Path live = opts.out().resolve("live");
         List<Path> inputs = opts.inputs();
         boolean files = opts.kafkaBootstrap() == null;
+        boolean bounded = files || replay;
         if (files && inputs.isEmpty()) {
             throw new IllegalArgumentException("no input: give files or a Kafka bootstrap");
         }
@@ -172,7 +201,7 @@ public final class LocalRun {
                                 .resolve("warehouse")
                                 .toString()
                                 .equals(opts.catalog().get("warehouse"));
-        if (files && localWarehouse && !append) {
+        if (bounded && localWarehouse && !append) {
             deleteTree(opts.out().resolve("warehouse"));
         }
 
@@ -187,8 +216,8 @@ public final class LocalRun {
                                 opts.kafkaBootstrap(),
                                 opts.topics(),
                                 opts.groupId(),
-                                opts.startingOffsets(),
-                                false);
+                                replay ? "earliest" : opts.startingOffsets(),
+                                replay);
         TelemetryPipeline.define(input, opts.pipeline(), outputs(opts, files));
 
         long started = System.nanoTime();

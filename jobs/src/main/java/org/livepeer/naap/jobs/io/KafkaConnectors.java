@@ -1,6 +1,7 @@
 package org.livepeer.naap.jobs.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Map;
@@ -77,9 +78,20 @@ public final class KafkaConnectors {
     }
 
     /**
+     * The most of a rejected record's text the rejected topic carries: a rejected record can be as
+     * large as the largest record Kafka accepts (too large for the parser, or malformed at any
+     * size), and its text, escaped in JSON, larger still; a value over the producer's {@code
+     * max.request.size} (1 MiB by default) or the topic's {@code max.message.bytes} would fail the
+     * job at every restart. 64 Ki characters stay under 1 MiB however they are escaped; the archive
+     * ({@code naap.rejected_events.raw}) keeps the bytes up to {@code --max-record-bytes}.
+     */
+    public static final int REJECTED_RAW_TEXT_MAX_CHARS = 64 * 1024;
+
+    /**
      * The rejected-records topic: JSON values with the same field names as {@code
-     * naap.rejected_events}, keyed by the source pointer so that one input partition's rejections
-     * stay in order.
+     * naap.rejected_events} ({@code raw_text} cut at {@link #REJECTED_RAW_TEXT_MAX_CHARS}, with
+     * {@code raw_text_truncated}), keyed by the source pointer so that one input partition's
+     * rejections stay in order.
      */
     public static OutputSink<Rejection> rejectedSink(
             String bootstrap, String topic, String delivery, String transactionalIdPrefix) {
@@ -89,8 +101,24 @@ public final class KafkaConnectors {
                 delivery,
                 transactionalIdPrefix + "-rejected",
                 r -> r.source + '|' + r.topic + '|' + r.partition,
-                LiveJson::rejection,
+                KafkaConnectors::rejectionValue,
                 UID_REJECTED_SINK);
+    }
+
+    /** The rejected topic's value: the live JSON with its text cut to fit any Kafka record. */
+    static ObjectNode rejectionValue(ObjectMapper mapper, Rejection r) {
+        ObjectNode node = LiveJson.rejection(mapper, r);
+        String text = r.rawText();
+        boolean cut = text != null && text.length() > REJECTED_RAW_TEXT_MAX_CHARS;
+        if (cut) {
+            int end = REJECTED_RAW_TEXT_MAX_CHARS;
+            if (Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            node.put("raw_text", text.substring(0, end));
+        }
+        node.put("raw_text_truncated", cut);
+        return node;
     }
 
     /**

@@ -1,0 +1,428 @@
+package org.livepeer.naap.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.local.LocalDataInputStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.livepeer.naap.jobs.io.JsonRecordsFormat;
+import org.livepeer.naap.schemas.RawRecord;
+
+/**
+ * {@code ./naap run --embedded-kafka}: the production path on one machine. A KRaft Kafka broker in
+ * this JVM (Kafka's own test kit); the input (the same as a plain run's: the generated network,
+ * {@code --samples} or {@code --input} files) loaded into the raw topic; the job reading that topic
+ * up to the offsets latest when it starts, with every live output on its Kafka topic (exactly once
+ * by default), beside the Iceberg warehouse and {@code OUT/live/*.jsonl}; and, at the end, what the
+ * live topics hold for a read-committed consumer, each set against its file output.
+ *
+ * <p>The broker lives as long as the run: its data is gone when the command ends.
+ */
+final class EmbeddedKafkaRun {
+    /** Records up to this size are loaded (the broker and the loader allow them). */
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EmbeddedKafkaRun() {}
+
+    /**
+     * A live output on Kafka: its topic, the files of the same records under {@code OUT/live/}, and
+     * the JSON fields its records are counted by when shown.
+     */
+    record LiveTopic(String topic, List<String> files, List<String> countBy) {}
+
+    /** Every live output on Kafka, in the order shown: one line each. */
+    static List<LiveTopic> liveTopics(JobOptions opts) {
+        return List.of(
+                new LiveTopic(opts.rejectedTopic(), List.of("rejected.jsonl"), List.of("reason")),
+                new LiveTopic(
+                        opts.sessionsTopic(),
+                        List.of("sessions.jsonl"),
+                        List.of("status", "end_reason")),
+                new LiveTopic(opts.nodesTopic(), List.of("nodes.jsonl"), List.of("transition")),
+                new LiveTopic(
+                        opts.metricsTopic(),
+                        List.of("metrics_1m.jsonl", "metrics_1h.jsonl"),
+                        List.of("resolution", "aggregation_level")));
+    }
+
+    /** One record of a topic, as text. */
+    record Message(int partition, String key, String value) {}
+
+    /** What a read-committed consumer finds on a live topic, and what the file outputs hold. */
+    record TopicContents(LiveTopic topic, List<Message> records, long fileLines) {
+        long keys() {
+            Set<String> keys = new HashSet<>();
+            records.forEach(r -> keys.add(r.key()));
+            return keys.size();
+        }
+
+        /** How many records have each value of a JSON field (records without it left out). */
+        Map<String, Long> countBy(String field) {
+            Map<String, Long> out = new TreeMap<>();
+            for (Message m : records) {
+                JsonNode v = json(m.value()).get(field);
+                if (v != null && !v.isNull()) {
+                    out.merge(v.asText(), 1L, Long::sum);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The run's summary and what each live topic held at its end. */
+    record Result(RunSummary summary, long loaded, Map<String, TopicContents> topics) {}
+
+    /**
+     * Runs the job of {@code opts} (files as input) through an embedded broker and shows the live
+     * topics at the end.
+     */
+    static Result run(JobOptions opts, boolean append, StreamExecutionEnvironment env)
+            throws Exception {
+        long started = System.nanoTime();
+        Map.Entry<String, String> raw = opts.topics().entrySet().iterator().next();
+        String rawTopic = raw.getKey();
+        int partitions = Math.max(1, Math.min(opts.inputs().size(), opts.parallelism()));
+        List<LiveTopic> live = liveTopics(opts);
+        System.out.println("Starting an embedded Kafka broker (KRaft, in this JVM)...");
+        try (KafkaClusterTestKit broker = startBroker()) {
+            String bootstrap = broker.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                List<NewTopic> topics = new ArrayList<>();
+                topics.add(
+                        new NewTopic(rawTopic, partitions, (short) 1)
+                                .configs(
+                                        Map.of(
+                                                "retention.ms",
+                                                "-1",
+                                                "max.message.bytes",
+                                                String.valueOf(MAX_MESSAGE_BYTES))));
+                for (LiveTopic t : live) {
+                    topics.add(
+                            new NewTopic(t.topic(), opts.parallelism(), (short) 1)
+                                    .configs(Map.of("retention.ms", "-1")));
+                }
+                admin.createTopics(topics).all().get();
+            }
+            System.out.printf(
+                    "  broker at %s (%.1f s); topics %s (%d partition%s), %s (%d partitions"
+                            + " each)%n",
+                    bootstrap,
+                    seconds(started),
+                    rawTopic,
+                    partitions,
+                    partitions == 1 ? "" : "s",
+                    String.join(", ", live.stream().map(LiveTopic::topic).toList()),
+                    opts.parallelism());
+            long loaded = load(bootstrap, rawTopic, partitions, opts);
+
+            // The pipeline keeps the file run's watermarks (idleness, no silence grace): the topic
+            // is a replay, read as fast as it can be, not a live feed.
+            JobOptions onKafka = opts.onKafka(bootstrap, Map.of(rawTopic, raw.getValue()));
+            System.out.printf(
+                    "Running the job on %s up to its latest offsets, live outputs to Kafka (%s,"
+                            + " transactional ids %s-*) and %s%n",
+                    rawTopic,
+                    opts.delivery(),
+                    opts.transactionalIdPrefix(),
+                    opts.out().resolve("live"));
+            RunSummary summary = LocalRun.run(onKafka, append, env, true);
+
+            Map<String, TopicContents> contents = new LinkedHashMap<>();
+            for (LiveTopic t : live) {
+                contents.put(
+                        t.topic(),
+                        new TopicContents(
+                                t,
+                                readCommitted(bootstrap, t.topic()),
+                                fileLines(opts.out().resolve("live"), t.files())));
+            }
+            System.out.print(render(contents, bootstrap));
+            System.out.printf(
+                    "embedded-kafka run finished in %.1f s (broker, loading, job and reading the"
+                            + " topics); the broker and its topics are gone with this command%n",
+                    seconds(started));
+            return new Result(summary, loaded, contents);
+        }
+    }
+
+    private static KafkaClusterTestKit startBroker() throws Exception {
+        KafkaClusterTestKit cluster =
+                new KafkaClusterTestKit.Builder(
+                                new TestKitNodes.Builder()
+                                        .setCombined(true)
+                                        .setNumBrokerNodes(1)
+                                        .setNumControllerNodes(1)
+                                        .build())
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("offsets.topic.num.partitions", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("transaction.state.log.num.partitions", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES))
+                        // The live outputs carry their event times as record timestamps: a replay
+                        // of an old input is months behind the clock, and time retention (7 days
+                        // by default) would delete it as soon as its segment rolls.
+                        .setConfigProp("log.retention.ms", "-1")
+                        .setConfigProp("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES))
+                        .build();
+        PrintStream console = System.out;
+        try {
+            // The test kit prints its formatting steps to stdout: keep them off the console.
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(console);
+            }
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return cluster;
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads every input file into the raw topic, record by record as the file source reads them
+     * (lines; a {@code .json} file whole), file {@code i} into partition {@code i % partitions}, so
+     * each partition holds its files in their order, as each file source reads one.
+     */
+    static long load(String bootstrap, String topic, int partitions, JobOptions opts)
+            throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("acks", "all");
+        p.put("linger.ms", "20");
+        p.put("batch.size", String.valueOf(512 * 1024));
+        p.put("max.request.size", String.valueOf(MAX_MESSAGE_BYTES));
+        p.put("buffer.memory", String.valueOf(4L * MAX_MESSAGE_BYTES));
+        long started = System.nanoTime();
+        long intervalNs = Math.max(200, opts.progressInterval().toMillis()) * 1_000_000L;
+        long nextProgress = started + intervalNs;
+        long sent = 0;
+        long bytes = 0;
+        AtomicLong acked = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        System.out.printf("Loading %d input file(s) into %s...%n", opts.inputs().size(), topic);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < opts.inputs().size(); i++) {
+                Path file = opts.inputs().get(i).toAbsolutePath();
+                int partition = i % partitions;
+                StreamFormat.Reader<RawRecord> reader =
+                        new JsonRecordsFormat(file.toString())
+                                .createReader(
+                                        new Configuration(),
+                                        new LocalDataInputStream(new File(file.toString())));
+                try {
+                    for (RawRecord r = reader.read(); r != null; r = reader.read()) {
+                        producer.send(
+                                new ProducerRecord<>(topic, partition, null, r.value),
+                                (meta, e) -> {
+                                    if (e == null) {
+                                        acked.incrementAndGet();
+                                    } else {
+                                        failed.incrementAndGet();
+                                        firstFailure.compareAndSet(null, e);
+                                    }
+                                });
+                        sent++;
+                        bytes += r.value.length;
+                        if (System.nanoTime() >= nextProgress) {
+                            nextProgress += intervalNs;
+                            System.out.printf(
+                                    "[%6.1fs] loading: %d records sent (%.1f MB), %d stored%n",
+                                    seconds(started), sent, bytes / 1e6, acked.get());
+                        }
+                    }
+                } finally {
+                    reader.close();
+                }
+            }
+            producer.flush();
+        }
+        System.out.printf(
+                "  loaded %d records (%.1f MB) into %s in %.1f s%n",
+                acked.get(), bytes / 1e6, topic, seconds(started));
+        if (failed.get() > 0) {
+            System.out.printf(
+                    "  WARNING: %d record(s) could not be loaded, so the run will not see them: %s%n",
+                    failed.get(), firstFailure.get());
+        }
+        return acked.get();
+    }
+
+    /**
+     * Every committed record of a topic: read with {@code isolation.level=read_committed} from the
+     * beginning to the end offsets (the last stable offsets, which for a read-committed consumer
+     * end before any open transaction).
+     */
+    static List<Message> readCommitted(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("max.partition.fetch.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+        List<Message> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!reached(consumer, end)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(
+                            "could not read " + topic + " to its end offsets " + end);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    out.add(
+                            new Message(
+                                    r.partition(),
+                                    r.key() == null
+                                            ? null
+                                            : new String(r.key(), StandardCharsets.UTF_8),
+                                    r.value() == null
+                                            ? null
+                                            : new String(r.value(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long fileLines(Path liveDir, List<String> files) throws IOException {
+        long n = 0;
+        for (String f : files) {
+            Path file = liveDir.resolve(f);
+            if (Files.exists(file)) {
+                try (Stream<String> lines = Files.lines(file)) {
+                    n += lines.filter(l -> !l.isBlank()).count();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The live topics as a read-committed consumer finds them, beside the file outputs. */
+    static String render(Map<String, TopicContents> topics, String bootstrap) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(
+                String.format(
+                        "%nlive topics on the embedded broker %s (committed records, read with"
+                                + " isolation.level=read_committed):%n",
+                        bootstrap));
+        for (TopicContents c : topics.values()) {
+            String files = String.join(" + ", c.topic().files());
+            sb.append(
+                    String.format(
+                            "  %-22s %7d records, %d keys; %s%n",
+                            c.topic().topic(),
+                            c.records().size(),
+                            c.keys(),
+                            c.records().size() == c.fileLines()
+                                    ? "the same count as live/" + files
+                                    : "BUT live/" + files + " holds " + c.fileLines()));
+            for (String field : c.topic().countBy()) {
+                Map<String, Long> counts = c.countBy(field);
+                if (!counts.isEmpty()) {
+                    List<String> parts = new ArrayList<>();
+                    counts.forEach((k, v) -> parts.add(k + " " + v));
+                    sb.append(String.format("      by %s: %s%n", field, String.join(", ", parts)));
+                }
+            }
+            for (Message m : examples(c.records(), c.topic().countBy().get(0), 2)) {
+                sb.append(
+                        String.format(
+                                "      e.g. key %s: %s%n",
+                                abbreviate(m.key(), 60), abbreviate(m.value(), 110)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Up to {@code n} records with different values of {@code field}, in topic order. */
+    private static List<Message> examples(List<Message> records, String field, int n) {
+        Map<String, Message> firstByValue = new LinkedHashMap<>();
+        for (Message m : records) {
+            JsonNode v = json(m.value()).get(field);
+            firstByValue.putIfAbsent(v == null ? "" : v.asText(), m);
+            if (firstByValue.size() >= n) {
+                break;
+            }
+        }
+        return new ArrayList<>(firstByValue.values());
+    }
+
+    private static String abbreviate(String s, int max) {
+        if (s == null) {
+            return "(none)";
+        }
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private static JsonNode json(String value) {
+        try {
+            return value == null ? MAPPER.createObjectNode() : MAPPER.readTree(value);
+        } catch (IOException e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}
