@@ -118,7 +118,9 @@ final class EmbeddedKafkaRun {
         int partitions = Math.max(1, Math.min(opts.inputs().size(), opts.parallelism()));
         List<LiveTopic> live = liveTopics(opts);
         System.out.println("Starting an embedded Kafka broker (KRaft, in this JVM)...");
-        try (KafkaClusterTestKit broker = startBroker()) {
+        Path brokerDir = opts.out().resolve("kafka");
+        LocalRun.deleteTree(brokerDir);
+        try (KafkaClusterTestKit broker = startBroker(brokerDir)) {
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 List<NewTopic> topics = new ArrayList<>();
@@ -179,10 +181,16 @@ final class EmbeddedKafkaRun {
         }
     }
 
-    private static KafkaClusterTestKit startBroker() throws Exception {
+    /**
+     * A one-node KRaft cluster with its logs under {@code dir} (deleted when it closes; a run
+     * stopped with Ctrl-C leaves them, and the next run deletes them).
+     */
+    private static KafkaClusterTestKit startBroker(Path dir) throws Exception {
+        Files.createDirectories(dir);
         KafkaClusterTestKit cluster =
                 new KafkaClusterTestKit.Builder(
                                 new TestKitNodes.Builder()
+                                        .setBaseDirectory(dir)
                                         .setCombined(true)
                                         .setNumBrokerNodes(1)
                                         .setNumControllerNodes(1)
