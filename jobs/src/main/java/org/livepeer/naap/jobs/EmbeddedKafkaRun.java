@@ -76,7 +76,9 @@ final class EmbeddedKafkaRun {
                 new LiveTopic(
                         opts.metricsTopic(),
                         List.of("metrics_1m.jsonl", "metrics_1h.jsonl"),
-                        List.of("resolution", "aggregation_level")));
+                        List.of("resolution", "aggregation_level")),
+                new LiveTopic(
+                        opts.alertsTopic(), List.of("alerts.jsonl"), List.of("state", "rule")));
     }
 
     /** One record of a topic, as text. */

@@ -30,8 +30,8 @@ import org.livepeer.naap.workload.WorkloadGenerator;
  * {@code ./naap run --embedded-kafka} on a small generated network: the input loaded into the raw
  * topic, the job run on it with exactly-once Kafka outputs, and what a read-committed consumer
  * finds on each live topic equal to the run's file outputs: the same records (sessions, node
- * transitions, metric rows, value for value), each under its key, the final session facts one per
- * session; and the accounting equal to the generator's truth.
+ * transitions, metric rows, alerts, value for value), each under its key, the final session facts
+ * one per session; and the accounting equal to the generator's truth.
  */
 class EmbeddedKafkaRunITCase {
 
@@ -91,7 +91,8 @@ class EmbeddedKafkaRunITCase {
                         "naap.events.rejected",
                         "naap.sessions.v1",
                         "naap.nodes.v1",
-                        "naap.metrics.v1");
+                        "naap.metrics.v1",
+                        "naap.alerts.v1");
 
         Path live = out.resolve("live");
         // Rejections: one per rejected record, each under its source pointer.
@@ -147,15 +148,24 @@ class EmbeddedKafkaRunITCase {
         assertThat(countBy(metrics.records(), v -> v.get("resolution").asText()))
                 .containsOnlyKeys("1m", "1h");
 
+        // Alerts (FIRING and RESOLVED), keyed by entity.
+        TopicContents alerts = result.topics().get("naap.alerts.v1");
+        assertThat(sorted(values(alerts)))
+                .isEqualTo(sorted(nonBlank(live.resolve("alerts.jsonl"))));
+        assertThat(alerts.records())
+                .allSatisfy(
+                        m -> assertThat(m.key()).isEqualTo(json(m.value()).get("entity").asText()));
+
         System.out.printf(
                 "embedded kafka: %d loaded; rejected %d, sessions %d (%d final), nodes %d, metrics"
-                        + " %d%n",
+                        + " %d, alerts %d%n",
                 result.loaded(),
                 rejected.records().size(),
                 sessions.records().size(),
                 finals.size(),
                 nodes.records().size(),
-                metrics.records().size());
+                metrics.records().size(),
+                alerts.records().size());
     }
 
     private static List<String> nonBlank(Path file) throws Exception {
