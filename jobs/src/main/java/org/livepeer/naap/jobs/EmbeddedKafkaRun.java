@@ -250,7 +250,8 @@ final class EmbeddedKafkaRun {
         long sent = 0;
         long bytes = 0;
         AtomicLong acked = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
+        java.util.Queue<ProducerRecord<byte[], byte[]>> failed =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         System.out.printf("Loading %d input file(s) into %s...%n", opts.inputs().size(), topic);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
@@ -264,13 +265,15 @@ final class EmbeddedKafkaRun {
                                         new LocalDataInputStream(new File(file.toString())));
                 try {
                     for (RawRecord r = reader.read(); r != null; r = reader.read()) {
+                        ProducerRecord<byte[], byte[]> record =
+                                new ProducerRecord<>(topic, partition, null, r.value);
                         producer.send(
-                                new ProducerRecord<>(topic, partition, null, r.value),
+                                record,
                                 (meta, e) -> {
                                     if (e == null) {
                                         acked.incrementAndGet();
                                     } else {
-                                        failed.incrementAndGet();
+                                        failed.add(record);
                                         firstFailure.compareAndSet(null, e);
                                     }
                                 });
@@ -288,15 +291,30 @@ final class EmbeddedKafkaRun {
                 }
             }
             producer.flush();
+            if (!failed.isEmpty()) {
+                // A batch can expire while a loaded machine starts the broker: send those again,
+                // one by one and waiting for each (a partition's order is lost only for them).
+                System.out.printf(
+                        "  %d record(s) were not stored (%s); sending them again%n",
+                        failed.size(), firstFailure.get());
+                for (ProducerRecord<byte[], byte[]> record : failed) {
+                    try {
+                        producer.send(record).get();
+                        acked.incrementAndGet();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException(
+                                "could not load a record into the embedded broker twice ("
+                                        + e.getCause()
+                                        + "); the run would miss it, so it stops here: run"
+                                        + " again, or give the JVM more room (NAAP_JAVA_OPTS)",
+                                e.getCause());
+                    }
+                }
+            }
         }
         System.out.printf(
                 "  loaded %d records (%.1f MB) into %s in %.1f s%n",
                 acked.get(), bytes / 1e6, topic, seconds(started));
-        if (failed.get() > 0) {
-            System.out.printf(
-                    "  WARNING: %d record(s) could not be loaded, so the run will not see them: %s%n",
-                    failed.get(), firstFailure.get());
-        }
         return acked.get();
     }
 
