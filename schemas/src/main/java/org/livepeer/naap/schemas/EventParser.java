@@ -656,7 +656,8 @@ public final class EventParser {
         }
 
         private static Long toLongOrNull(BigDecimal d) {
-            if (d.precision() - d.scale() > 18) {
+            // In long arithmetic: in int it wraps around for an exponent like 1e2147483647.
+            if ((long) d.precision() - d.scale() > 18) {
                 return null;
             }
             return d.longValue();
