@@ -34,7 +34,9 @@ import org.livepeer.naap.schemas.family.SessionPayload;
  * <ol>
  *   <li>size: over {@link ParserConfig#maxRecordBytes()} is {@code too_large};
  *   <li>JSON: invalid UTF-8, a syntax error, trailing garbage or nothing at all is {@code
- *       malformed_json};
+ *       malformed_json}; so is JSON beyond what the reader reads (nesting deeper than 1000, a
+ *       number of more than 1000 digits or with an exponent beyond an int, a name longer than
+ *       50,000 characters: Jackson's limits);
  *   <li>top level: an object, or a non-empty array ({@code empty_array}) of objects ({@code
  *       not_an_object}); an object with {@code content} and {@code metadata} is a Streamr wrapper
  *       whose content is one event or a non-empty array of them;
@@ -151,6 +153,16 @@ public final class EventParser {
                             -1,
                             Reasons.MALFORMED_JSON,
                             "not JSON" + where + ": " + e.getOriginalMessage()));
+            return;
+        } catch (NumberFormatException e) {
+            // A number whose exponent is beyond what a BigDecimal holds (1e9999999999): Jackson
+            // throws this instead of a JsonProcessingException. Like nesting or numbers beyond its
+            // read limits, it is JSON the parser cannot read.
+            results.add(
+                    in.parseError(
+                            -1,
+                            Reasons.MALFORMED_JSON,
+                            "not readable JSON: a number out of range (" + e.getMessage() + ")"));
             return;
         }
         if (root == null || root.isMissingNode()) {
