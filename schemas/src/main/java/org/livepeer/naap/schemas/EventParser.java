@@ -46,10 +46,12 @@ import org.livepeer.naap.schemas.family.SessionPayload;
  *       unsupported_shape}); an element with no envelope field at all is {@code unsupported_shape};
  *   <li>minimum envelope, in order: a non-empty string id, a non-empty string type, a timestamp
  *       that {@link Timestamps} reads ({@code bad_timestamp} otherwise), a payload that is a
- *       string, object or array; absent, null or empty is {@code missing_field:<name>}, another
- *       JSON type {@code wrong_type:<name>}. Names are canonical ({@code id}, {@code type}, {@code
- *       timestamp}, {@code data}) in every shape, so {@code payload} and {@code Payload} report as
- *       {@code data}; a present {@code gateway} must be a string;
+ *       string, object or array; absent, null or (id, type, timestamp) an empty string is {@code
+ *       missing_field:<name>}, another JSON type {@code wrong_type:<name>}. A string payload may be
+ *       empty here, as in {@code json/defs.schema.json}: its family decides. Names are canonical
+ *       ({@code id}, {@code type}, {@code timestamp}, {@code data}) in every shape, so {@code
+ *       payload} and {@code Payload} report as {@code data}; a present {@code gateway} must be a
+ *       string;
  *   <li>the family payload, decoded by {@link Families#decode(Family, JsonNode)} (stage {@code
  *       validate}); an unknown {@code type} is accepted as {@code unknown_family}.
  * </ol>
