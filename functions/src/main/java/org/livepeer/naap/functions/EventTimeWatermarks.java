@@ -18,6 +18,14 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * processing time, so a file read in a second would see time stand still and then jump to the end;
  * with this one the same ordered input always gives the same watermarks, hence the same timeouts,
  * the same late events and the same results, however fast it is read.
+ *
+ * <p>On a bounded input (files, replays) an event whose time the parser clamped ({@code
+ * timeClamped}: it was further in the future of its ingest time than allowed) does not move event
+ * time. Its time is then its record's ingest time, which for a file is the moment it was read, not
+ * anything the data says: one event from the year 3000 in a replayed file would otherwise push
+ * event time to the day of the replay, make every later event late and time every session and node
+ * out at once. On a live input the ingest time is the arrival time, which event time follows
+ * anyway, so there a clamped event counts like any other.
  */
 public final class EventTimeWatermarks {
     /** Event-time granularity of the watermarks emitted as events arrive. */
@@ -47,7 +55,9 @@ public final class EventTimeWatermarks {
         }
         WatermarkStrategy<TelemetryEvent> strategy =
                 WatermarkStrategy.<TelemetryEvent>forGenerator(
-                                context -> new EagerBoundedOutOfOrderness<>(bound, STEP_MS))
+                                context ->
+                                        new EagerBoundedOutOfOrderness<TelemetryEvent>(
+                                                bound, STEP_MS, -1, null, e -> !e.timeClamped))
                         .withTimestampAssigner((event, previous) -> event.eventTime);
         return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
     }
@@ -55,6 +65,7 @@ public final class EventTimeWatermarks {
     /**
      * Bounded out-of-orderness whose watermark ({@code newest event time - bound - 1}) is emitted
      * as soon as it has moved by {@code step}, and on every periodic emit when it has moved at all.
+     * Events that {@code movesTime} refuses are not looked at.
      */
     static final class EagerBoundedOutOfOrderness<T> implements WatermarkGenerator<T> {
         /** A wall clock, replaceable in tests. */
@@ -62,10 +73,16 @@ public final class EventTimeWatermarks {
             long now();
         }
 
+        /** Whether an event's time may move event time. */
+        interface MovesTime<T> extends java.io.Serializable {
+            boolean test(T event);
+        }
+
         private final long bound;
         private final long step;
         private final long silenceGrace;
         private final Clock clock;
+        private final MovesTime<T> movesTime;
         private long newest;
         private long emitted = Long.MIN_VALUE;
         private long lastArrival;
@@ -77,15 +94,27 @@ public final class EventTimeWatermarks {
         }
 
         EagerBoundedOutOfOrderness(long bound, long step, long silenceGrace, Clock clock) {
+            this(bound, step, silenceGrace, clock, null);
+        }
+
+        /**
+         * @param movesTime null to let every event move event time
+         */
+        EagerBoundedOutOfOrderness(
+                long bound, long step, long silenceGrace, Clock clock, MovesTime<T> movesTime) {
             this.bound = bound;
             this.step = step;
             this.silenceGrace = silenceGrace;
             this.clock = clock;
+            this.movesTime = movesTime;
             this.newest = Long.MIN_VALUE + bound + 1;
         }
 
         @Override
         public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+            if (movesTime != null && !movesTime.test(event)) {
+                return;
+            }
             newest = Math.max(newest, eventTimestamp);
             seenAny = true;
             if (clock != null) {

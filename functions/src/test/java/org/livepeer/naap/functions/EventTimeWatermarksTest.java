@@ -2,11 +2,14 @@ package org.livepeer.naap.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.junit.jupiter.api.Test;
+import org.livepeer.naap.schemas.TelemetryEvent;
 
 class EventTimeWatermarksTest {
 
@@ -66,5 +69,47 @@ class EventTimeWatermarksTest {
         g.onPeriodicEmit(out);
 
         assertThat(out.watermarks).containsExactly(t0 - 10_001, t0 + 7_000);
+    }
+
+    private static TelemetryEvent event(long eventTime, boolean clamped) {
+        TelemetryEvent e = new TelemetryEvent();
+        e.eventId = "e-" + eventTime;
+        e.eventTime = eventTime;
+        e.timeClamped = clamped;
+        return e;
+    }
+
+    @Test
+    void onABoundedInputAClampedEventDoesNotMoveEventTime() {
+        WatermarkGenerator<TelemetryEvent> g =
+                EventTimeWatermarks.strategy(Duration.ofSeconds(10), Duration.ZERO)
+                        .createWatermarkGenerator(null);
+        Recorder out = new Recorder();
+        long t0 = 1_768_483_800_000L;
+        // A file replayed ten months later: an event of the year 3000 is clamped to the read time.
+        long readTime = t0 + Duration.ofDays(300).toMillis();
+
+        g.onEvent(event(t0, false), t0, out);
+        g.onEvent(event(readTime, true), readTime, out);
+        g.onPeriodicEmit(out);
+        g.onEvent(event(t0 + 2_000, false), t0 + 2_000, out);
+
+        assertThat(out.watermarks).containsExactly(t0 - 10_001, t0 + 2_000 - 10_001);
+    }
+
+    @Test
+    void onALiveInputAClampedEventMovesEventTimeLikeAnyOther() {
+        // Live, the ingest time a clamped event gets is its arrival time.
+        WatermarkGenerator<TelemetryEvent> g =
+                EventTimeWatermarks.strategy(
+                                Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(5))
+                        .createWatermarkGenerator(null);
+        Recorder out = new Recorder();
+        long t0 = 1_768_483_800_000L;
+
+        g.onEvent(event(t0, false), t0, out);
+        g.onEvent(event(t0 + 2_000, true), t0 + 2_000, out);
+
+        assertThat(out.watermarks).containsExactly(t0 - 10_001, t0 + 2_000 - 10_001);
     }
 }

@@ -34,7 +34,9 @@ import org.livepeer.naap.schemas.family.SessionPayload;
  * <ol>
  *   <li>size: over {@link ParserConfig#maxRecordBytes()} is {@code too_large};
  *   <li>JSON: invalid UTF-8, a syntax error, trailing garbage or nothing at all is {@code
- *       malformed_json};
+ *       malformed_json}; so is JSON beyond what the reader reads (nesting deeper than 1000, a
+ *       number of more than 1000 digits or with an exponent beyond an int, a name longer than
+ *       50,000 characters: Jackson's limits);
  *   <li>top level: an object, or a non-empty array ({@code empty_array}) of objects ({@code
  *       not_an_object}); an object with {@code content} and {@code metadata} is a Streamr wrapper
  *       whose content is one event or a non-empty array of them;
@@ -44,10 +46,12 @@ import org.livepeer.naap.schemas.family.SessionPayload;
  *       unsupported_shape}); an element with no envelope field at all is {@code unsupported_shape};
  *   <li>minimum envelope, in order: a non-empty string id, a non-empty string type, a timestamp
  *       that {@link Timestamps} reads ({@code bad_timestamp} otherwise), a payload that is a
- *       string, object or array; absent, null or empty is {@code missing_field:<name>}, another
- *       JSON type {@code wrong_type:<name>}. Names are canonical ({@code id}, {@code type}, {@code
- *       timestamp}, {@code data}) in every shape, so {@code payload} and {@code Payload} report as
- *       {@code data}; a present {@code gateway} must be a string;
+ *       string, object or array; absent, null or (id, type, timestamp) an empty string is {@code
+ *       missing_field:<name>}, another JSON type {@code wrong_type:<name>}. A string payload may be
+ *       empty here, as in {@code json/defs.schema.json}: its family decides. Names are canonical
+ *       ({@code id}, {@code type}, {@code timestamp}, {@code data}) in every shape, so {@code
+ *       payload} and {@code Payload} report as {@code data}; a present {@code gateway} must be a
+ *       string;
  *   <li>the family payload, decoded by {@link Families#decode(Family, JsonNode)} (stage {@code
  *       validate}); an unknown {@code type} is accepted as {@code unknown_family}.
  * </ol>
@@ -151,6 +155,16 @@ public final class EventParser {
                             -1,
                             Reasons.MALFORMED_JSON,
                             "not JSON" + where + ": " + e.getOriginalMessage()));
+            return;
+        } catch (NumberFormatException e) {
+            // A number whose exponent is beyond what a BigDecimal holds (1e9999999999): Jackson
+            // throws this instead of a JsonProcessingException. Like nesting or numbers beyond its
+            // read limits, it is JSON the parser cannot read.
+            results.add(
+                    in.parseError(
+                            -1,
+                            Reasons.MALFORMED_JSON,
+                            "not readable JSON: a number out of range (" + e.getMessage() + ")"));
             return;
         }
         if (root == null || root.isMissingNode()) {
@@ -656,7 +670,8 @@ public final class EventParser {
         }
 
         private static Long toLongOrNull(BigDecimal d) {
-            if (d.precision() - d.scale() > 18) {
+            // In long arithmetic: in int it wraps around for an exponent like 1e2147483647.
+            if ((long) d.precision() - d.scale() > 18) {
                 return null;
             }
             return d.longValue();

@@ -11,7 +11,11 @@ public final class Reasons {
     /** The record is longer than {@link ParserConfig#maxRecordBytes()}. */
     public static final String TOO_LARGE = "too_large";
 
-    /** Not JSON: a syntax error, trailing garbage, invalid UTF-8, or an empty record. */
+    /**
+     * Not JSON: a syntax error, trailing garbage, invalid UTF-8, or an empty record; or JSON beyond
+     * what the reader reads (nesting deeper than 1000, a number of more than 1000 digits or with an
+     * exponent beyond an int).
+     */
     public static final String MALFORMED_JSON = "malformed_json";
 
     /** A record or array element that is JSON but not an object (or, at top level, an array). */

@@ -154,6 +154,25 @@ class EventParserRejectionsTest {
     }
 
     @Test
+    void jsonBeyondTheReadersLimitsIsMalformedJsonNeverAnInternalError() {
+        String[] unreadable = {
+            // An exponent beyond an int: a BigDecimal cannot hold it.
+            "{\"id\":\"a\",\"type\":\"x\",\"timestamp\":1e9999999999,\"data\":{}}",
+            "{\"id\":\"a\",\"type\":\"x\"," + TS + ",\"data\":{\"fps\":-1e-9999999999}}",
+            "[1e2147483648]",
+            // Deeper than 1000, longer than 1000 digits.
+            "[".repeat(2000) + "]".repeat(2000),
+            "{\"id\":\"a\",\"type\":\"x\",\"timestamp\":1" + "0".repeat(1500) + ",\"data\":{}}"
+        };
+        for (String record : unreadable) {
+            Rejection r = Parsed.parse(record).singleRejection();
+            assertThat(r.reason).as(record).isEqualTo("malformed_json");
+            assertThat(r.stage).isEqualTo("parse");
+            assertThat(r.detail).isNotBlank();
+        }
+    }
+
+    @Test
     void anEmptyOrNullRecordIsMalformedJson() {
         assertThat(Parsed.parse("").singleRejection().reason).isEqualTo("malformed_json");
         assertThat(Parsed.parse("   ").singleRejection().reason).isEqualTo("malformed_json");

@@ -31,6 +31,20 @@ class EventParserShapesTest {
     }
 
     @Test
+    void aStreamrSequenceNumberBeyondALongIsUnknown() {
+        // 1e2147483647 is a non-negative integer in JSON Schema's sense, but no long.
+        TelemetryEvent e =
+                Parsed.parse(
+                                "{\"content\":"
+                                        + TRACE
+                                        + ",\"metadata\":{\"sequenceNumber\":1e2147483647}}")
+                        .single();
+
+        assertThat(e.streamrWrapped).isTrue();
+        assertThat(e.streamrSequenceNumber).isNull();
+    }
+
+    @Test
     void readsAnOpenPoolBatchElement() {
         String record =
                 "[{\"ID\":\"op-1\",\"EventType\":\"job-received\",\"Version\":1,"

@@ -49,7 +49,7 @@ public record Amount(String text, BigDecimal wei, String unit) {
     }
 
     private static BigDecimal toWei(BigDecimal value, String unit) {
-        if (value == null || value.precision() - value.scale() > 60) {
+        if (value == null || Read.integerDigits(value) > 60) {
             return null;
         }
         int shift;

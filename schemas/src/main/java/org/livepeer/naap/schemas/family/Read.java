@@ -17,6 +17,9 @@ import org.livepeer.naap.schemas.Timestamps;
  *   <li>a scalar field accepts any scalar (string, number, boolean) or null; a value that does not
  *       convert (a word in a number field) becomes null, and so does an empty string; an object or
  *       array there is {@code wrong_type};
+ *   <li>a number beyond any counter, price or time (more than 60 digits before the point, or a
+ *       non-zero value below 1e-60, however it is written: {@code 1e2147483647}, {@code
+ *       "1e9999999999"}) is unknown too: null, never infinite, never an error;
  *   <li>an object or array field accepts its container kind or null, anything else is {@code
  *       wrong_type};
  *   <li>a free-form field ({@code message}, {@code params}, {@code error}...) accepts anything and
@@ -30,6 +33,7 @@ final class Read {
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     private static final int MAX_NUMBER_TEXT = 100;
     private static final int MAX_INTEGER_DIGITS = 60;
+    private static final int MAX_FRACTION_DIGITS = 60;
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -222,10 +226,10 @@ final class Read {
         } else {
             d = null;
         }
-        // A value beyond any counter, price or time we read: treat as unknown, and never expand it.
-        return d == null || d.precision() - d.scale() > MAX_INTEGER_DIGITS ? null : d;
+        return inRange(d);
     }
 
+    /** A numeric string's value (plain or with an exponent), within range; else null. */
     static BigDecimal parseNumber(String s) {
         if (s == null) {
             return null;
@@ -234,7 +238,39 @@ final class Read {
         if (t.isEmpty() || t.length() > MAX_NUMBER_TEXT || !NUMBER.matcher(t).matches()) {
             return null;
         }
-        return new BigDecimal(t);
+        try {
+            return inRange(new BigDecimal(t));
+        } catch (NumberFormatException exponentBeyondInt) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code d}, or null when it is beyond any counter, price or time we read: more than {@value
+     * #MAX_INTEGER_DIGITS} digits before the point, or non-zero and below 1e-{@value
+     * #MAX_FRACTION_DIGITS}. Such a value is unknown; kept, an exponent like {@code 1e2147483647}
+     * would become an infinite double or make exact arithmetic on it throw or run out of memory. A
+     * zero is plain 0 whatever its exponent. Never expands the value.
+     */
+    static BigDecimal inRange(BigDecimal d) {
+        if (d == null) {
+            return null;
+        }
+        if (d.signum() == 0) {
+            return d.scale() == 0 ? d : BigDecimal.ZERO;
+        }
+        long integerDigits = integerDigits(d);
+        return integerDigits > MAX_INTEGER_DIGITS || integerDigits <= -MAX_FRACTION_DIGITS
+                ? null
+                : d;
+    }
+
+    /**
+     * Digits before the point ({@code precision - scale}; 0 or less for a value below 1), in long
+     * arithmetic: in int it wraps around for a scale near the int limits.
+     */
+    static long integerDigits(BigDecimal d) {
+        return (long) d.precision() - d.scale();
     }
 
     /** Truncated toward zero; null when null or outside the long range. */
@@ -242,7 +278,7 @@ final class Read {
         if (d == null || d.compareTo(LONG_MIN) < 0 || d.compareTo(LONG_MAX) > 0) {
             return null;
         }
-        if (d.precision() - d.scale() <= 0) {
+        if (integerDigits(d) <= 0) {
             return 0L;
         }
         return d.setScale(0, RoundingMode.DOWN).longValue();
@@ -253,7 +289,7 @@ final class Read {
         if (d == null) {
             return null;
         }
-        return d.precision() - d.scale() <= 0 ? 0L : d.toBigInteger().longValue();
+        return integerDigits(d) <= 0 ? 0L : d.toBigInteger().longValue();
     }
 
     // ---- errors

@@ -33,6 +33,7 @@ public final class WeiDecimal {
             return null;
         }
         BigDecimal v = wei.scale() > SCALE ? wei.setScale(SCALE, RoundingMode.HALF_EVEN) : wei;
-        return v.precision() - v.scale() > INTEGER_DIGITS ? null : v;
+        // In long arithmetic: in int, precision - scale wraps around for a scale near the limits.
+        return (long) v.precision() - v.scale() > INTEGER_DIGITS ? null : v;
     }
 }

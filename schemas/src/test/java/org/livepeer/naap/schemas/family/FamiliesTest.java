@@ -448,6 +448,74 @@ class FamiliesTest {
     }
 
     @Test
+    void readsNumbersBeyondRangeAsUnknownNeverInfiniteNorAnError() throws IOException {
+        // Written with an exponent, a number can be beyond any counter, price or time however
+        // short its text; 2147483647 is the largest exponent a BigDecimal holds, 9999999999 is
+        // beyond it.
+        AiStreamStatus s =
+                (AiStreamStatus)
+                        decoded(
+                                kafka(
+                                        "ai_stream_status",
+                                        "{\"inference_status\":{\"fps\":1e2147483647,"
+                                                + "\"restart_count\":\"1e2147483647\"},"
+                                                + "\"input_status\":{\"fps\":\"1e9999999999\"}}"));
+        assertThat(s.inferenceStatus().fps()).isNull();
+        assertThat(s.inferenceStatus().restartCount()).isNull();
+        assertThat(s.inputStatus().fps()).isNull();
+
+        StreamIngestMetrics m =
+                (StreamIngestMetrics)
+                        decode(
+                                Family.STREAM_INGEST_METRICS,
+                                "{\"stats\":{\"peer_conn_stats\":{\"BytesReceived\":"
+                                        + "\"-1e2147483647\",\"BytesSent\":1e-2147483647},"
+                                        + "\"track_stats\":[{\"jitter\":-1e2147483647,"
+                                        + "\"rtt\":\"1e-61\",\"latency\":\"0e-2147483647\","
+                                        + "\"packet_loss_pct\":\"1e-60\"}]}}");
+        assertThat(m.peerConnStats().bytesReceived()).isNull();
+        assertThat(m.peerConnStats().bytesSent()).isNull();
+        assertThat(m.trackStats().get(0).jitter()).isNull();
+        assertThat(m.trackStats().get(0).rtt()).isNull();
+        assertThat(m.trackStats().get(0).latency()).isEqualTo(0.0);
+        assertThat(m.trackStats().get(0).packetLossPct()).isEqualTo(1e-60);
+    }
+
+    @Test
+    void anAmountBeyondRangeIsUnknownAndItsExpectedValueTooNeverAnError() throws IOException {
+        assertThat(Amount.parse("1e2147483647 WEI").wei()).isNull();
+        assertThat(Amount.parse("1e2147483647 WEI").unit()).isEqualTo("WEI");
+        assertThat(Amount.parse("1e9999999999 ETH").wei()).isNull();
+        assertThat(Amount.parse("-1e2147483647 gwei").wei()).isNull();
+        assertThat(Amount.parse("1e-2147483647 WEI").wei()).isNull();
+        assertThat(Amount.parse("1e59 wei").wei()).isEqualByComparingTo("1e59");
+        assertThat(Amount.parse("1e60 wei").wei()).as("61 digits").isNull();
+        assertThat(Amount.parse("0e-2147483647 ETH").wei()).isEqualByComparingTo("0");
+
+        CreateNewPayment p =
+                (CreateNewPayment)
+                        decoded(
+                                kafka(
+                                        "create_new_payment",
+                                        "{\"faceValue\":\"1e-2147483647 WEI\","
+                                                + "\"winProb\":1e-300,"
+                                                + "\"price\":1e2147483647}"));
+        assertThat(p.faceValue().text()).isEqualTo("1e-2147483647 WEI");
+        assertThat(p.faceValue().wei()).isNull();
+        assertThat(p.winProb()).isNull();
+        assertThat(p.price().wei()).isNull();
+        assertThat(p.expectedValueWei()).isNull();
+
+        CreateNewPayment tiny =
+                (CreateNewPayment)
+                        decoded(
+                                kafka(
+                                        "create_new_payment",
+                                        "{\"faceValue\":\"1e-60 WEI\",\"winProb\":1e-60}"));
+        assertThat(tiny.expectedValueWei()).isEqualByComparingTo("1e-120");
+    }
+
+    @Test
     void rejectsWithTheFieldPath() {
         assertThatThrownBy(
                         () ->
