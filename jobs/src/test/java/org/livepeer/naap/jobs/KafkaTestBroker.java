@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 /** A real KRaft Kafka broker in the test JVM (Kafka's own test kit), with small client helpers. */
 final class KafkaTestBroker implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
+    private int stoppedPort = -1;
 
     private KafkaTestBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
@@ -49,8 +52,15 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     void createTopic(String name, int partitions) throws Exception {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** Creates a topic with the given topic-level configs (e.g. {@code retention.ms}). */
+    void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get();
         }
     }
 
@@ -105,6 +115,97 @@ final class KafkaTestBroker implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Every committed record of a topic, read with {@code isolation.level=read_committed} from the
+     * beginning of each partition up to its last stable offset (no consumer group, so no group
+     * rebalance to wait for). Fails if the end cannot be reached within 30 seconds.
+     */
+    List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!reached(consumer, end)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(
+                            "could not read " + topic + " to its last stable offsets " + end);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many offsets of the topic lie beyond its last stable offset: records of transactions that
+     * are still open (neither committed nor aborted), which a read_committed consumer cannot pass.
+     */
+    long offsetsInOpenTransactions(String topic) {
+        try (KafkaConsumer<byte[], byte[]> committed = consumer("read_committed");
+                KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
+            List<TopicPartition> partitions = partitions(committed, topic);
+            Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+            Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);
+            long open = 0;
+            for (TopicPartition tp : partitions) {
+                open += high.get(tp) - stable.get(tp);
+            }
+            return open;
+        }
+    }
+
+    /**
+     * Stops the broker: a controlled shutdown of the broker role of the (combined) node, whose
+     * controller keeps running. Its log directories stay on disk, and {@link #startBroker} opens
+     * its listener again on the same port (the test kit binds the port once and reopens it), so
+     * clients reconnect to the same bootstrap address.
+     */
+    void stopBroker() {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            stoppedPort = broker.boundPort(cluster.nodes().brokerListenerName());
+            broker.shutdown();
+        }
+    }
+
+    /** Starts the stopped broker again on its log directories and waits until it is ready. */
+    void startBroker() throws Exception {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.startup();
+            int port = broker.boundPort(cluster.nodes().brokerListenerName());
+            if (port != stoppedPort) {
+                throw new IllegalStateException(
+                        "the broker came back on port " + port + ", not " + stoppedPort);
+            }
+        }
+        cluster.waitForReadyBrokers();
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        p.put("isolation.level", isolation);
+        p.put("enable.auto.commit", "false");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(p);
+    }
+
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        return partitions;
+    }
+
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     @Override

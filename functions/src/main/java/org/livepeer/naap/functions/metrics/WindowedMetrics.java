@@ -169,8 +169,13 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
         }
         if (w.emitted >= 0) {
             w.dirty = true;
-            // Re-emitted at the next watermark.
-            ctx.timerService().registerEventTimeTimer(watermark + 1);
+            // Re-emitted at the next watermark. Right after a restore the operator has no
+            // watermark yet (Long.MIN_VALUE: Flink does not checkpoint watermarks), and a timer
+            // just past it would stamp the revision (its emitted_at, its record timestamp) with
+            // Long.MIN_VALUE + 1, which a Kafka sink refuses, failing every restart the same way.
+            // The window first went out at its end plus the settle time: no revision before that.
+            ctx.timerService()
+                    .registerEventTimeTimer(Math.max(watermark, w.acc.windowEnd + settleMs) + 1);
         }
         windows.put(key, w);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -36,13 +37,16 @@ class WindowedMetricsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new WindowedMetrics(SETTLE, RETENTION, RETENTION)),
-                        Demand::keyOf,
-                        Types.STRING);
+        harness = newHarness();
         harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, MetricsRow, MetricsRow>
+            newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new WindowedMetrics(SETTLE, RETENTION, RETENTION)),
+                Demand::keyOf,
+                Types.STRING);
     }
 
     @AfterEach
@@ -143,6 +147,34 @@ class WindowedMetricsTest {
         assertThat(revised.failureRate).isEqualTo(0.5);
         // Re-emitted by the timer set just past the watermark the late fact found (12:02).
         assertThat(revised.emittedAt).isEqualTo(T0 + MINUTE + SETTLE + 1);
+    }
+
+    @Test
+    void aRevisionRightAfterARestoreGoesOutAtAValidTime() throws Exception {
+        send(session(T0 + 10 * SECOND, "success", false, 1000L), T0 + 10 * SECOND);
+        harness.processWatermark(T0 + MINUTE + SETTLE);
+        assertThat(rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR)).hasSize(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 3 * MINUTE);
+        harness.close();
+
+        // Restored: no watermark has reached the operator yet when a late fact revises the
+        // minute that already went out.
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(session(T0 + 40 * SECOND, "unexcused", true, null), T0 + 5 * MINUTE);
+        harness.processWatermark(T0 + 5 * MINUTE);
+
+        List<MetricsRow> minutes = rows(MetricsRow.MINUTE, MetricsRow.SCOPE_ORCHESTRATOR);
+        assertThat(minutes).hasSize(1);
+        assertThat(minutes.get(0).revision).isEqualTo(1);
+        assertThat(minutes.get(0).requested).isEqualTo(2);
+        assertThat(minutes.get(0).emittedAt).isEqualTo(T0 + MINUTE + SETTLE + 1);
+        for (Object out : harness.getOutput()) {
+            if (out instanceof StreamRecord<?> record) {
+                assertThat(record.getTimestamp()).isEqualTo(T0 + MINUTE + SETTLE + 1);
+            }
+        }
     }
 
     @Test
