@@ -1,12 +1,19 @@
 package org.livepeer.naap.functions;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
 
 /**
  * Counts every input record into exactly one class, twice over: as Flink metrics (group {@code
@@ -37,10 +44,70 @@ public final class Accounting {
     private final MetricGroup group;
     private final Map<String, Counter> counters = new HashMap<>();
     private final Map<String, LongCounter> accumulators = new HashMap<>();
+    private final Totals totals;
 
+    /** Counts of this attempt only: a restart begins again at zero (diagnostic counts). */
     public Accounting(RuntimeContext context) {
+        this(context, null);
+    }
+
+    /**
+     * Counts that survive restarts: each accumulator starts at the total the last checkpoint held
+     * (see {@link Totals}), so the figures of a run that failed and restored are those of a run
+     * that did not.
+     */
+    public Accounting(RuntimeContext context, Totals totals) {
         this.context = context;
         this.group = context.getMetricGroup().addGroup("naap");
+        this.totals = totals;
+        if (totals != null) {
+            totals.restored.forEach((name, value) -> accumulator(name).add(value));
+        }
+    }
+
+    /**
+     * The accumulator totals of one operator subtask as of the last checkpoint, kept in operator
+     * state. Accumulators are per attempt: after a restore from a checkpoint a job replays the
+     * records after it, and without these its accumulators would hold only what the last attempt
+     * counted. A checkpoint stores each subtask's totals as list entries, taken at the same moment
+     * as the input position; on restore each subtask adds the entries it gets to its accumulators,
+     * so the sum over subtasks (what a job's result reports) is exact, also after rescaling.
+     */
+    public static final class Totals {
+        private static final ListStateDescriptor<Tuple2<String, Long>> DESCRIPTOR =
+                new ListStateDescriptor<>(
+                        "naap-accounting-totals", Types.TUPLE(Types.STRING, Types.LONG));
+
+        private final ListState<Tuple2<String, Long>> state;
+        private final Map<String, Long> restored = new HashMap<>();
+        private final Map<String, Long> current = new HashMap<>();
+
+        private Totals(ListState<Tuple2<String, Long>> state) {
+            this.state = state;
+        }
+
+        /** Call from {@code initializeState}. */
+        public static Totals restore(FunctionInitializationContext context) throws Exception {
+            Totals t = new Totals(context.getOperatorStateStore().getListState(DESCRIPTOR));
+            if (context.isRestored()) {
+                for (Tuple2<String, Long> entry : t.state.get()) {
+                    t.restored.merge(entry.f0, entry.f1, Long::sum);
+                }
+            }
+            t.current.putAll(t.restored);
+            return t;
+        }
+
+        /** Call from {@code snapshotState}. */
+        public void snapshot() throws Exception {
+            List<Tuple2<String, Long>> entries = new ArrayList<>();
+            current.forEach((name, value) -> entries.add(Tuple2.of(name, value)));
+            state.update(entries);
+        }
+
+        void add(String name) {
+            current.merge(name, 1L, Long::sum);
+        }
     }
 
     /**
@@ -58,6 +125,9 @@ public final class Accounting {
     public void count(String name) {
         counters.computeIfAbsent(name, group::counter).inc();
         accumulator(name).add(1L);
+        if (totals != null) {
+            totals.add(name);
+        }
     }
 
     /**
@@ -70,6 +140,9 @@ public final class Accounting {
                         key, k -> group.addGroup(dimension, value).counter(metricName(name)))
                 .inc();
         accumulator(key).add(1L);
+        if (totals != null) {
+            totals.add(key);
+        }
     }
 
     /**

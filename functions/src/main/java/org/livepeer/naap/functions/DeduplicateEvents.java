@@ -5,6 +5,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -23,8 +26,8 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * #DUPLICATES}: every later copy, counted in {@code duplicates}. Late events are handled like any
  * other.
  */
-public class DeduplicateEvents
-        extends KeyedProcessFunction<String, TelemetryEvent, TelemetryEvent> {
+public class DeduplicateEvents extends KeyedProcessFunction<String, TelemetryEvent, TelemetryEvent>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<TelemetryEvent> DUPLICATES = new OutputTag<>("duplicates") {};
@@ -33,6 +36,7 @@ public class DeduplicateEvents
 
     private transient ValueState<Long> forgetAt;
     private transient Accounting accounting;
+    private transient Accounting.Totals totals;
 
     public DeduplicateEvents(Duration retention) {
         this.retention = retention;
@@ -48,7 +52,7 @@ public class DeduplicateEvents
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                         .build());
         forgetAt = getRuntimeContext().getState(descriptor);
-        accounting = new Accounting(getRuntimeContext());
+        accounting = new Accounting(getRuntimeContext(), totals);
         accounting.declare(Accounting.ACCEPTED, Accounting.DUPLICATES);
     }
 
@@ -72,5 +76,15 @@ public class DeduplicateEvents
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TelemetryEvent> out) {
         forgetAt.clear();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        totals = Accounting.Totals.restore(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        totals.snapshot();
     }
 }

@@ -1,6 +1,9 @@
 package org.livepeer.naap.functions;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.livepeer.naap.schemas.output.SessionFact;
@@ -11,7 +14,8 @@ import org.livepeer.naap.schemas.output.SessionFact;
  * sessions_by_end.<reason>}, {@code sessions}), for the run summary and the job's metrics. A
  * session that was never requested counts as outcome {@code not_requested}. Stateless.
  */
-public class FinalSessionFacts extends ProcessFunction<SessionFact, SessionFact> {
+public class FinalSessionFacts extends ProcessFunction<SessionFact, SessionFact>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final String SESSIONS = "sessions";
@@ -19,10 +23,11 @@ public class FinalSessionFacts extends ProcessFunction<SessionFact, SessionFact>
     public static final String BY_END = "sessions_by_end";
 
     private transient Accounting accounting;
+    private transient Accounting.Totals totals;
 
     @Override
     public void open(OpenContext openContext) {
-        accounting = new Accounting(getRuntimeContext());
+        accounting = new Accounting(getRuntimeContext(), totals);
     }
 
     @Override
@@ -37,5 +42,15 @@ public class FinalSessionFacts extends ProcessFunction<SessionFact, SessionFact>
                 fact.startupOutcome == null ? "not_requested" : fact.startupOutcome);
         accounting.count(BY_END, "end_reason", fact.endReason == null ? "unknown" : fact.endReason);
         out.collect(fact);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        totals = Accounting.Totals.restore(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        totals.snapshot();
     }
 }

@@ -1,6 +1,9 @@
 package org.livepeer.naap.functions;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -21,7 +24,8 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * also in {@code rejected}. Parsed events are counted as {@code accepted} or {@code duplicates} by
  * {@link DeduplicateEvents}, so that the three classes never overlap.
  */
-public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent> {
+public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<Rejection> REJECTED = new OutputTag<>("rejected") {};
@@ -30,6 +34,7 @@ public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent>
 
     private transient EventParser parser;
     private transient Accounting accounting;
+    private transient Accounting.Totals totals;
 
     public ParseAndValidate(ParserConfig config) {
         this.config = config;
@@ -38,7 +43,7 @@ public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent>
     @Override
     public void open(OpenContext openContext) {
         parser = new EventParser(config);
-        accounting = new Accounting(getRuntimeContext());
+        accounting = new Accounting(getRuntimeContext(), totals);
         accounting.declare(Accounting.RECORDS_IN, Accounting.REJECTED);
     }
 
@@ -61,5 +66,15 @@ public class ParseAndValidate extends ProcessFunction<RawRecord, TelemetryEvent>
                         ctx.output(REJECTED, rejection);
                     }
                 });
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        totals = Accounting.Totals.restore(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        totals.snapshot();
     }
 }

@@ -1,6 +1,9 @@
 package org.livepeer.naap.functions;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -13,7 +16,8 @@ import org.livepeer.naap.schemas.TelemetryEvent;
  * the side output {@link #LATE} so that it can be seen and counted ({@code late}); later stages
  * that keep event-time state decide for themselves what a late event may still change. Stateless.
  */
-public class TagLateEvents extends ProcessFunction<TelemetryEvent, TelemetryEvent> {
+public class TagLateEvents extends ProcessFunction<TelemetryEvent, TelemetryEvent>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<TelemetryEvent> LATE = new OutputTag<>("late") {};
@@ -21,6 +25,7 @@ public class TagLateEvents extends ProcessFunction<TelemetryEvent, TelemetryEven
     private final long allowedLatenessMs;
 
     private transient Accounting accounting;
+    private transient Accounting.Totals totals;
 
     public TagLateEvents(long allowedLatenessMs) {
         this.allowedLatenessMs = allowedLatenessMs;
@@ -28,7 +33,7 @@ public class TagLateEvents extends ProcessFunction<TelemetryEvent, TelemetryEven
 
     @Override
     public void open(OpenContext openContext) {
-        accounting = new Accounting(getRuntimeContext());
+        accounting = new Accounting(getRuntimeContext(), totals);
         accounting.declare(Accounting.LATE);
     }
 
@@ -40,5 +45,15 @@ public class TagLateEvents extends ProcessFunction<TelemetryEvent, TelemetryEven
             ctx.output(LATE, event);
         }
         out.collect(event);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        totals = Accounting.Totals.restore(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        totals.snapshot();
     }
 }

@@ -566,11 +566,16 @@ class FaultToleranceITCase {
         assertThat(Injector.passed(1)).isEqualTo(rawRecords - resumedAt);
     }
 
-    /** Every output that must be the same as the clean run's holds the same records. */
+    /**
+     * Every output that must be the same as the clean run's holds the same records, and the run's
+     * accounting (its accumulators, which begin each attempt at the totals of the checkpoint it
+     * restored) is the clean run's.
+     */
     private static void assertSameRecords(Run other) {
         assertThat(differences(clean.outputs, other.outputs))
                 .as("outputs that differ from the clean run")
                 .isEmpty();
+        assertThat(other.summary).as("the run's accounting").isEqualTo(clean.summary);
     }
 
     /**

@@ -121,6 +121,7 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
     private transient MapState<String, SourceCadence> sources;
     private transient MapState<String, Long> sessions;
     private transient Accounting accounting;
+    private transient Accounting.Totals totals;
     private transient CheckpointedCount nodesDown;
 
     public LivenessDetector(LivenessConfig config) {
@@ -158,17 +159,19 @@ public class LivenessDetector extends KeyedProcessFunction<String, Heartbeat, No
         node = getRuntimeContext().getState(nodeDescriptor);
         sources = getRuntimeContext().getMapState(sourcesDescriptor);
         sessions = getRuntimeContext().getMapState(sessionsDescriptor);
-        accounting = new Accounting(getRuntimeContext());
+        accounting = new Accounting(getRuntimeContext(), totals);
         accounting.gauge(NODES_DOWN, nodesDown::get);
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
+        totals = Accounting.Totals.restore(context);
         nodesDown = CheckpointedCount.restore(context, NODES_DOWN);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        totals.snapshot();
         nodesDown.snapshot();
     }
 

@@ -89,6 +89,7 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
     private transient MapState<Long, List<Heartbeat>> buffer;
     private transient MapState<String, WorkerState> workers;
     private transient Accounting accounting;
+    private transient Accounting.Totals totals;
     private transient CheckpointedCount workersDown;
 
     public WorkerLiveness(LivenessConfig config) {
@@ -135,18 +136,20 @@ public class WorkerLiveness extends KeyedProcessFunction<String, Heartbeat, Node
         workersDescriptor.enableTimeToLive(ttl);
         buffer = getRuntimeContext().getMapState(bufferDescriptor);
         workers = getRuntimeContext().getMapState(workersDescriptor);
-        accounting = new Accounting(getRuntimeContext());
+        accounting = new Accounting(getRuntimeContext(), totals);
         accounting.gauge(LivenessDetector.NODES_DOWN, workersDown::get);
     }
 
     /** The {@code nodes_down} gauge's count of this subtask's workers down, as in the detector. */
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
+        totals = Accounting.Totals.restore(context);
         workersDown = CheckpointedCount.restore(context, LivenessDetector.NODES_DOWN);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        totals.snapshot();
         workersDown.snapshot();
     }
 
