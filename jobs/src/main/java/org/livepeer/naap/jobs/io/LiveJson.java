@@ -116,8 +116,10 @@ public final class LiveJson {
             node.put("last_seen", time(t.lastSeen));
         }
         node.put("timeout_ms", t.timeoutMs);
-        ArrayNode sessions = node.putArray("active_sessions");
-        if (t.activeSessions != null) {
+        if (t.activeSessions == null) {
+            node.putNull("active_sessions"); // as in naap.node_status
+        } else {
+            ArrayNode sessions = node.putArray("active_sessions");
             for (String s : t.activeSessions) {
                 sessions.add(s);
             }
