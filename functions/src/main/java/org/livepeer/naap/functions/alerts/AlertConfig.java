@@ -35,7 +35,7 @@ public record AlertConfig(Map<String, AlertRule> rules) implements Serializable 
     public static final List<String> HOUR_RULES = List.of(SLA_BELOW_TARGET, FPS_DEGRADED);
 
     public AlertConfig {
-        rules = Map.copyOf(rules);
+        rules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rules)); // in order
     }
 
     /** METRICS.md's defaults. */
