@@ -401,7 +401,7 @@ public final class TelemetryPipeline {
             Outputs outputs) {
         DataStream<MetricsRow> earnings =
                 payments.keyBy(p -> p.orchestratorUrl == null ? "" : p.orchestratorUrl)
-                        .connect(snapshots.broadcast(Attribution.SNAPSHOTS))
+                        .connect(snapshots.broadcast(Attribution.SNAPSHOT_HISTORY))
                         .process(
                                 new PaymentAttribution(
                                         ATTRIBUTION_MAX_SNAPSHOT_AGE.toMillis(),
@@ -410,7 +410,7 @@ public final class TelemetryPipeline {
                         .uid(UID_PAYMENT_ATTRIBUTION);
         DataStream<MetricsRow> quality =
                 samples.keyBy(q -> q.sessionId)
-                        .connect(snapshots.broadcast(Attribution.SNAPSHOTS))
+                        .connect(snapshots.broadcast(Attribution.SNAPSHOT_HISTORY))
                         .process(
                                 new SampleAttribution(
                                         ATTRIBUTION_MAX_SNAPSHOT_AGE.toMillis(),

@@ -72,6 +72,16 @@ public class Attribution
                     Types.STRING,
                     TypeInformation.of(OrchestratorSnapshot.class));
 
+    /**
+     * The snapshots by canonical address, each orchestrator's in event-time order, for attribution
+     * as of an element's time ({@link #storeHistory}, {@link #resolveAsOf}).
+     */
+    public static final MapStateDescriptor<String, SnapshotHistory> SNAPSHOT_HISTORY =
+            new MapStateDescriptor<>(
+                    "attribution-snapshot-history",
+                    Types.STRING,
+                    TypeInformation.of(SnapshotHistory.class));
+
     /** The latest snapshot of one orchestrator: the rows of one capabilities entry. A POJO. */
     public static class OrchestratorSnapshot {
         public String eventId;
@@ -298,33 +308,128 @@ public class Attribution
             long time,
             long maxSnapshotAgeMs)
             throws Exception {
-        OrchestratorSnapshot s = null;
-        boolean ambiguous = false;
-        String named = Addresses.normalize(address);
-        if (uri != null || named != null) {
-            List<OrchestratorSnapshot> byHotWallet = new ArrayList<>();
+        Finder f = new Finder(uri, Addresses.normalize(address));
+        if (f.looking()) {
             for (Map.Entry<String, OrchestratorSnapshot> e : snapshots.immutableEntries()) {
-                OrchestratorSnapshot c = e.getValue();
-                if (uri != null && uri.equals(c.uri)) {
-                    s = c;
-                    break;
-                }
-                if (named != null && named.equals(c.address)) {
-                    s = c;
-                }
-                if (named != null && named.equals(c.hotWallet)) {
-                    byHotWallet.add(c);
-                }
-            }
-            if (s == null && byHotWallet.size() == 1) {
-                s = byHotWallet.get(0);
-            } else if (s == null && byHotWallet.size() > 1) {
-                ambiguous = true;
+                f.consider(e.getValue());
             }
         }
-        if (s == null) {
-            return new Resolution(null, null, null, ambiguous ? AMBIGUOUS : UNRESOLVED);
+        return f.resolution(model, time, maxSnapshotAgeMs);
+    }
+
+    /**
+     * {@link #resolve} against the snapshots in force at {@code time} ({@link SnapshotHistory#at}):
+     * the same answer whatever order the snapshots arrived in, once the watermark has passed {@code
+     * time}.
+     */
+    public static Resolution resolveAsOf(
+            ReadOnlyBroadcastState<String, SnapshotHistory> histories,
+            String uri,
+            String address,
+            String model,
+            long time,
+            long maxSnapshotAgeMs,
+            long forgetAfterMs)
+            throws Exception {
+        Finder f = new Finder(uri, Addresses.normalize(address));
+        if (f.looking()) {
+            for (Map.Entry<String, SnapshotHistory> e : histories.immutableEntries()) {
+                OrchestratorSnapshot s = e.getValue().at(time, forgetAfterMs);
+                if (s != null) {
+                    f.consider(s);
+                }
+            }
         }
+        return f.resolution(model, time, maxSnapshotAgeMs);
+    }
+
+    /**
+     * Adds {@code snapshot} to its orchestrator's history, folds what the watermark has passed
+     * ({@link SnapshotHistory#prune}) and forgets orchestrators whose latest snapshot is more than
+     * {@code forgetAfterMs} behind the watermark (no element the watermark has not passed can find
+     * them any more).
+     */
+    static void storeHistory(
+            BroadcastState<String, SnapshotHistory> histories,
+            OrchestratorSnapshot snapshot,
+            long watermark,
+            long forgetAfterMs)
+            throws Exception {
+        SnapshotHistory h = histories.get(snapshot.address);
+        if (h == null) {
+            h = new SnapshotHistory();
+        }
+        h.add(snapshot);
+        histories.put(snapshot.address, h);
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, SnapshotHistory> e : histories.entries()) {
+            SnapshotHistory held = e.getValue();
+            if (held.latestTime() + forgetAfterMs < watermark) {
+                forgotten.add(e.getKey());
+            } else {
+                held.prune(watermark);
+            }
+        }
+        for (String k : forgotten) {
+            histories.remove(k);
+        }
+    }
+
+    /**
+     * Finds the snapshot an orchestrator named by {@code uri} and {@code address} resolves to: by
+     * URI first (the lowest address when several list it), else by canonical address, else by hot
+     * wallet when exactly one lists it. The answer does not depend on the order of {@link
+     * #consider}.
+     */
+    private static final class Finder {
+        private final String uri;
+        private final String named;
+        private OrchestratorSnapshot byUri;
+        private OrchestratorSnapshot byAddress;
+        private OrchestratorSnapshot byHotWallet;
+        private int hotWallets;
+
+        Finder(String uri, String named) {
+            this.uri = uri;
+            this.named = named;
+        }
+
+        boolean looking() {
+            return uri != null || named != null;
+        }
+
+        void consider(OrchestratorSnapshot c) {
+            if (uri != null
+                    && uri.equals(c.uri)
+                    && (byUri == null || c.address.compareTo(byUri.address) < 0)) {
+                byUri = c;
+            }
+            if (named != null && named.equals(c.address)) {
+                byAddress = c;
+            }
+            if (named != null && named.equals(c.hotWallet)) {
+                byHotWallet = c;
+                hotWallets++;
+            }
+        }
+
+        Resolution resolution(String model, long time, long maxSnapshotAgeMs) {
+            OrchestratorSnapshot s = byUri != null ? byUri : byAddress;
+            if (s == null && hotWallets == 1) {
+                s = byHotWallet;
+            }
+            if (s == null) {
+                return new Resolution(null, null, null, hotWallets > 1 ? AMBIGUOUS : UNRESOLVED);
+            }
+            return Attribution.resolution(s, model, time, maxSnapshotAgeMs);
+        }
+    }
+
+    private static Resolution resolution(
+            OrchestratorSnapshot s, String model, long time, long maxSnapshotAgeMs) {
         TreeSet<String> gpus = new TreeSet<>();
         String gpuName = null;
         for (CapabilityRow r : s.rows) {

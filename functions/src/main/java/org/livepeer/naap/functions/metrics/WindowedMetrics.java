@@ -1,6 +1,9 @@
 package org.livepeer.naap.functions.metrics;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,16 +26,26 @@ import org.livepeer.naap.schemas.output.MetricsRow;
  * <p>Both resolutions are computed directly from the contributions; since every figure comes from
  * additive support fields, an hour's row equals the merge of its sixty minutes' rows (tested).
  *
- * <p>Emission: a window's row goes out when the watermark passes its end plus {@code settleMs}
- * (revision 0). A contribution that arrives after that (a session requested in the window that
- * ended later) updates the window and re-emits it with the next revision at the next watermark. A
- * window is kept until {@code retentionMs} past its end; a contribution older than that is dropped
- * and counted ({@code metrics_late_contributions}): a session longer than the retention does not
- * revise the window of its request. The end of a bounded input emits every pending window and
- * clears the state.
+ * <p>Deterministic: the rows, their revisions and their {@code emitted_at} are a function of the
+ * contributions and their times (record timestamps), not of the order in which the four inputs
+ * deliver them or of how the watermark advances. A contribution waits in keyed state until the
+ * watermark passes its time and is then merged, contributions of one time in a canonical order
+ * ({@link #SAME_TIME_ORDER}: double sums do not depend on arrival order).
  *
- * <p>State: {@code metrics-windows}, one {@link WindowState} per resolution and window start,
- * removed by the timer at its retention (processing-time TTL of one day behind it).
+ * <p>Emission, on a fixed grid of event time: a window's row goes out at its end plus {@code
+ * settleMs} (revision 0) with every contribution of that time or before. A contribution of a later
+ * time (a session requested in the window that ended later) revises the window at the next point of
+ * the grid at or after its time: the window's end plus the settle time plus a whole number of
+ * minutes. So a window goes out at most once a minute, each revision with what came in the minute
+ * before it, {@code emitted_at} (and the record timestamp) being that grid point. A window is kept
+ * until {@code retentionMs} past its end; a contribution whose time is at or past that is dropped
+ * and counted ({@code metrics_late_contributions}): a session longer than the retention does not
+ * revise the window of its request. The end of a bounded input fires every timer in time order, so
+ * it emits and clears what a watermark passing those times would.
+ *
+ * <p>State: {@code metrics-pending} (contributions by time, until the watermark passes them) and
+ * {@code metrics-windows} (one {@link WindowState} per resolution and window start), cleared by the
+ * timers at each time and at each window's retention; processing-time TTL of one day behind them.
  */
 public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, MetricsRow> {
     private static final long serialVersionUID = 1L;
@@ -45,6 +58,70 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
 
     public static final String ROWS = "metrics_rows";
 
+    /**
+     * The order in which contributions of one time are merged: by every support field, so that two
+     * contributions it does not order are the same contribution.
+     */
+    static final Comparator<MetricsRow> SAME_TIME_ORDER =
+            Comparator.comparingLong((MetricsRow r) -> r.windowStart)
+                    .thenComparing(
+                            r -> r.sessionId, Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparingDouble(r -> r.offeredSeconds)
+                    .thenComparingDouble(r -> r.busySeconds)
+                    .thenComparingDouble(r -> r.usefulSeconds)
+                    .thenComparingDouble(r -> r.earnedWei)
+                    .thenComparingDouble(r -> r.fpsSum)
+                    .thenComparingDouble(r -> r.intervalSum)
+                    .thenComparingDouble(r -> r.intervalSumSquares)
+                    .thenComparingDouble(r -> r.e2eSum)
+                    .thenComparingLong(r -> r.uploadBits)
+                    .thenComparingLong(r -> r.downloadBits)
+                    .thenComparingLong(r -> r.ingestMs)
+                    .thenComparing(
+                            r -> r.uploadBpsPeak, Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(
+                            r -> r.downloadBpsPeak,
+                            Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(WindowedMetrics::compareCounts)
+                    .thenComparing((a, b) -> Arrays.compare(a.ptffSketch, b.ptffSketch))
+                    .thenComparing((a, b) -> Arrays.compare(a.startupSketch, b.startupSketch))
+                    .thenComparing((a, b) -> Arrays.compare(a.e2eSketch, b.e2eSketch))
+                    .thenComparing(
+                            (a, b) -> Arrays.compare(a.promptUpdateSketch, b.promptUpdateSketch))
+                    .thenComparing((a, b) -> Arrays.compare(a.fpsSketch, b.fpsSketch))
+                    .thenComparing(
+                            r -> r.activeSessionsMax,
+                            Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(
+                            r -> r.pipeline, Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(
+                            r -> r.gpuName, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private static int compareCounts(MetricsRow a, MetricsRow b) {
+        long[] x = counts(a);
+        long[] y = counts(b);
+        return Arrays.compare(x, y);
+    }
+
+    private static long[] counts(MetricsRow r) {
+        return new long[] {
+            r.requested,
+            r.startupSuccess,
+            r.excused,
+            r.unexcused,
+            r.noOrchestrator,
+            r.swapped,
+            r.outputFailed,
+            r.effectiveFailed,
+            r.orchestratorLost,
+            r.e2eCount,
+            r.statusReceived,
+            r.statusExpected,
+            r.fpsCount,
+            r.intervalCount
+        };
+    }
+
     /** One window's accumulated support fields and emission state. A POJO. */
     public static class WindowState {
         public MetricsRow acc;
@@ -52,8 +129,14 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
         /** The revision last emitted; -1 before the first emission. */
         public int emitted = -1;
 
+        /** When it was last emitted (its {@code emitted_at}). */
+        public long emittedAt;
+
         /** Changed since it was last emitted. */
         public boolean dirty;
+
+        /** When a dirty window goes out again: a point of the emission grid. */
+        public long dueAt;
 
         /** Minute windows: the sessions with a status sample in it (for active_sessions_max). */
         public List<String> sessions;
@@ -64,7 +147,9 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
         public boolean equals(Object o) {
             return o instanceof WindowState w
                     && emitted == w.emitted
+                    && emittedAt == w.emittedAt
                     && dirty == w.dirty
+                    && dueAt == w.dueAt
                     && Objects.equals(acc, w.acc)
                     && Objects.equals(sessions, w.sessions);
         }
@@ -79,6 +164,7 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
     private final long minuteRetentionMs;
     private final long hourRetentionMs;
 
+    private transient MapState<Long, List<MetricsRow>> pending;
     private transient MapState<String, WindowState> windows;
     private transient Accounting accounting;
 
@@ -99,14 +185,22 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
 
     @Override
     public void open(OpenContext openContext) {
+        StateTtlConfig ttl =
+                StateTtlConfig.newBuilder(Duration.ofDays(1))
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build();
+        MapStateDescriptor<Long, List<MetricsRow>> p =
+                new MapStateDescriptor<>(
+                        "metrics-pending",
+                        Types.LONG,
+                        Types.LIST(TypeInformation.of(MetricsRow.class)));
         MapStateDescriptor<String, WindowState> d =
                 new MapStateDescriptor<>(
                         "metrics-windows", Types.STRING, TypeInformation.of(WindowState.class));
-        d.enableTimeToLive(
-                StateTtlConfig.newBuilder(java.time.Duration.ofDays(1))
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .build());
+        p.enableTimeToLive(ttl);
+        d.enableTimeToLive(ttl);
+        pending = getRuntimeContext().getMapState(p);
         windows = getRuntimeContext().getMapState(d);
         accounting = new Accounting(getRuntimeContext());
     }
@@ -114,29 +208,64 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
     @Override
     public void processElement(MetricsRow c, Context ctx, Collector<MetricsRow> out)
             throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        add(c, MetricsRow.MINUTE, MINUTE_MS, watermark, ctx);
-        add(c, MetricsRow.HOUR, HOUR_MS, watermark, ctx);
+        Long stamp = ctx.timestamp();
+        long time = stamp != null ? stamp : c.windowStart;
+        List<MetricsRow> atTime = pending.get(time);
+        if (atTime == null) {
+            atTime = new ArrayList<>();
+        }
+        atTime.add(c);
+        // Merged by the timer at this time (one behind the watermark: at the next watermark).
+        pending.put(time, atTime);
+        ctx.timerService().registerEventTimeTimer(time);
     }
 
-    private void add(MetricsRow c, String resolution, long size, long watermark, Context ctx)
+    /** The first point of the emission grid at or after {@code time}. */
+    private long gridPointFrom(long time) {
+        return time + Math.floorMod(settleMs - time, MINUTE_MS);
+    }
+
+    private boolean gridOrRetentionPoint(long time) {
+        return Math.floorMod(time - settleMs, MINUTE_MS) == 0
+                || Math.floorMod(time - minuteRetentionMs, MINUTE_MS) == 0
+                || Math.floorMod(time - hourRetentionMs, MINUTE_MS) == 0;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricsRow> out)
+            throws Exception {
+        List<MetricsRow> due = pending.get(timestamp);
+        if (due != null) {
+            pending.remove(timestamp);
+            due.sort(SAME_TIME_ORDER);
+            for (MetricsRow c : due) {
+                add(c, MetricsRow.MINUTE, MINUTE_MS, timestamp, ctx);
+                add(c, MetricsRow.HOUR, HOUR_MS, timestamp, ctx);
+            }
+        }
+        if (gridOrRetentionPoint(timestamp)) {
+            emitAndExpire(timestamp, out);
+        }
+    }
+
+    private void add(MetricsRow c, String resolution, long size, long time, OnTimerContext ctx)
             throws Exception {
         long start = Math.floorDiv(c.windowStart, size) * size;
         long end = start + size;
-        String key = resolution + ":" + start;
         long retentionMs = retentionOf(size);
+        if (end + retentionMs <= time) {
+            accounting.count(LATE_CONTRIBUTIONS);
+            return;
+        }
+        String key = resolution + ":" + start;
         WindowState w = windows.get(key);
         if (w == null) {
-            if (end + retentionMs <= watermark) {
-                accounting.count(LATE_CONTRIBUTIONS);
-                return;
-            }
             w = new WindowState();
             w.acc = c.copy();
             w.acc.resolution = resolution;
             w.acc.windowStart = start;
             w.acc.windowEnd = end;
-            // Cleared at its retention; first emitted at its end plus the settle time.
+            // First emitted at its end plus the settle time; cleared at its retention.
             ctx.timerService().registerEventTimeTimer(end + settleMs);
             ctx.timerService().registerEventTimeTimer(end + retentionMs);
         } else {
@@ -154,7 +283,7 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
                 w.acc.activeSessionsMax = (long) w.sessions.size();
             } else {
                 // The hour's is the most of its minutes', the minute just updated among them
-                // (processElement adds a contribution to its minute before its hour).
+                // (a contribution is added to its minute before its hour).
                 WindowState minute =
                         windows.get(
                                 MetricsRow.MINUTE
@@ -167,23 +296,17 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
                                 : Math.max(w.acc.activeSessionsMax, count);
             }
         }
-        if (w.emitted >= 0) {
+        if (w.emitted >= 0 && !w.dirty) {
+            // Revised at the next grid point: at or after this time, and after the last emission
+            // (a contribution merged late, behind the watermark, never revises into the past).
             w.dirty = true;
-            // Re-emitted at the next watermark. Right after a restore the operator has no
-            // watermark yet (Long.MIN_VALUE: Flink does not checkpoint watermarks), and a timer
-            // just past it would stamp the revision (its emitted_at, its record timestamp) with
-            // Long.MIN_VALUE + 1, which a Kafka sink refuses, failing every restart the same way.
-            // The window first went out at its end plus the settle time: no revision before that.
-            ctx.timerService()
-                    .registerEventTimeTimer(Math.max(watermark, w.acc.windowEnd + settleMs) + 1);
+            w.dueAt = gridPointFrom(Math.max(time, w.emittedAt + 1));
+            ctx.timerService().registerEventTimeTimer(w.dueAt);
         }
         windows.put(key, w);
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricsRow> out)
-            throws Exception {
-        boolean ended = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+    private void emitAndExpire(long timestamp, Collector<MetricsRow> out) throws Exception {
         List<String> keys = new ArrayList<>();
         for (Map.Entry<String, WindowState> e : windows.entries()) {
             keys.add(e.getKey());
@@ -191,8 +314,11 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
         keys.sort(null);
         for (String key : keys) {
             WindowState w = windows.get(key);
-            boolean due = w.acc.windowEnd + settleMs <= timestamp || ended;
-            if ((w.emitted < 0 && due) || (w.emitted >= 0 && w.dirty)) {
+            long size = w.acc.windowEnd - w.acc.windowStart;
+            boolean expired = w.acc.windowEnd + retentionOf(size) <= timestamp;
+            boolean first = w.emitted < 0 && (w.acc.windowEnd + settleMs <= timestamp || expired);
+            boolean revised = w.emitted >= 0 && w.dirty && (w.dueAt <= timestamp || expired);
+            if (first || revised) {
                 MetricsRow row = w.acc.copy();
                 Demand.finish(row);
                 row.revision = w.emitted + 1;
@@ -200,12 +326,12 @@ public class WindowedMetrics extends KeyedProcessFunction<String, MetricsRow, Me
                 out.collect(row);
                 accounting.count(ROWS, "resolution", row.resolution);
                 w.emitted = row.revision;
+                w.emittedAt = timestamp;
                 w.dirty = false;
             }
-            long size = w.acc.windowEnd - w.acc.windowStart;
-            if (ended || w.acc.windowEnd + retentionOf(size) <= timestamp) {
+            if (expired) {
                 windows.remove(key);
-            } else {
+            } else if (first || revised) {
                 windows.put(key, w);
             }
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -38,7 +40,7 @@ class PaymentAttributionTest {
                                 new PaymentAttribution(600_000, 3_600_000),
                                 p -> p.orchestratorUrl,
                                 Types.STRING,
-                                Attribution.SNAPSHOTS)) {
+                                Attribution.SNAPSHOT_HISTORY)) {
             CapabilityRow r = new CapabilityRow();
             r.snapshotTime = T0;
             r.eventId = "e1";
@@ -51,19 +53,29 @@ class PaymentAttributionTest {
             h.processElement(payment(URI_A, "24024000000000"), T0 + 5_000);
             h.processElement(payment("https://unknown.example:8935", "1000"), T0 + 5_000);
             h.processElement(payment(URI_A, null), T0 + 5_000);
+            // Applied once the watermark (of both inputs) passes their time.
+            assertThat(h.extractOutputValues()).isEmpty();
+            watermark(h, T0 + 5_000);
 
             List<MetricsRow> out = h.extractOutputValues();
             // Two for the first (A, GPU-1, and the roll-up); the roll-up only for the unknown
             // orchestrator; nothing without an expected value.
             assertThat(out)
-                    .extracting(m -> m.scope + " " + m.orchestratorAddress + " " + m.gpuId)
-                    .containsExactly(
-                            "orchestrator " + A + " GPU-1",
-                            "network null null",
-                            "network null null");
-            assertThat(out)
-                    .extracting(m -> m.earnedWei)
-                    .containsExactly(2.4024e13, 2.4024e13, 1000.0);
+                    .extracting(
+                            m ->
+                                    m.scope
+                                            + " "
+                                            + m.orchestratorAddress
+                                            + " "
+                                            + m.gpuId
+                                            + " "
+                                            + m.earnedWei)
+                    .containsExactlyInAnyOrder(
+                            "orchestrator " + A + " GPU-1 2.4024E13",
+                            "network null null 2.4024E13",
+                            "network null null 1000.0");
+            assertThat(keyedStateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
         }
     }
 
@@ -76,7 +88,7 @@ class PaymentAttributionTest {
                                 new PaymentAttribution(600_000, 3_600_000),
                                 p -> p.orchestratorUrl,
                                 Types.STRING,
-                                Attribution.SNAPSHOTS)) {
+                                Attribution.SNAPSHOT_HISTORY)) {
             // The first payment of payment session S names its model; the next, 20 s later,
             // names none (its manifest is the trickle id): it takes S's. One of another session
             // T stays without a model. (No snapshot: each counts in the roll-up only.)
@@ -89,26 +101,93 @@ class PaymentAttributionTest {
             PaymentRow other = payment(URI_A, "1000");
             other.paymentSessionId = "T";
             other.model = null;
-            h.processElement(first, first.eventTime);
+            // The later one arrives first: what counts is which came first in event time.
             h.processElement(later, later.eventTime);
             h.processElement(other, other.eventTime);
+            h.processElement(first, first.eventTime);
+            watermark(h, T0 + 25_000);
 
+            // In time order: S's first and T's (at 5 s), then S's later one (at 25 s).
             assertThat(h.extractOutputValues())
                     .extracting(m -> m.model)
-                    .containsExactly("streamdiffusion", "streamdiffusion", null);
+                    .containsExactly("streamdiffusion", null, "streamdiffusion");
 
             // Five minutes after S's last payment its model is forgotten.
             long forgotten = T0 + 25_000 + PaymentAttribution.MODEL_IDLE_MS;
-            h.processWatermark(new Watermark(forgotten));
-            h.processBroadcastWatermark(new Watermark(forgotten));
+            watermark(h, forgotten);
             PaymentRow late = payment(URI_A, "1000");
             late.paymentSessionId = "S";
             late.model = null;
             late.eventTime = forgotten + 1;
             h.processElement(late, late.eventTime);
+            watermark(h, late.eventTime);
             List<MetricsRow> out = h.extractOutputValues();
             assertThat(out.get(out.size() - 1).model).isNull();
+            // Its sweep timer forgets S again; then nothing is held.
+            watermark(h, late.eventTime + PaymentAttribution.MODEL_IDLE_MS);
+            assertThat(keyedStateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
         }
+    }
+
+    @Test
+    void aPaymentIsAttributedWithTheSnapshotInForceAtItsTime() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<
+                        String, PaymentRow, Attribution.OrchestratorSnapshot, MetricsRow>
+                h =
+                        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                                new PaymentAttribution(600_000, 3_600_000),
+                                p -> p.orchestratorUrl,
+                                Types.STRING,
+                                Attribution.SNAPSHOT_HISTORY)) {
+            // A's snapshot at T0 lists GPU-1, the one at T0 + 10 s GPU-2. A payment at T0 + 5 s
+            // is on GPU-1, whether the later snapshot arrived before it or not; one at T0 + 10 s
+            // on GPU-2, whether it arrived before that snapshot or not.
+            h.processBroadcastElement(snapshot("e2", T0 + 10_000, "GPU-2"), T0 + 10_000);
+            PaymentRow early = payment(URI_A, "1000");
+            PaymentRow atSecond = payment(URI_A, "2000");
+            atSecond.eventId = "p2";
+            atSecond.eventTime = T0 + 10_000;
+            h.processElement(atSecond, atSecond.eventTime);
+            h.processElement(early, early.eventTime);
+            h.processBroadcastElement(snapshot("e1", T0, "GPU-1"), T0);
+            watermark(h, T0 + 10_000);
+
+            assertThat(h.extractOutputValues())
+                    .filteredOn(m -> MetricsRow.SCOPE_ORCHESTRATOR.equals(m.scope))
+                    .extracting(m -> m.gpuId + " " + m.earnedWei)
+                    .containsExactly("GPU-1 1000.0", "GPU-2 2000.0");
+            assertThat(keyedStateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static Attribution.OrchestratorSnapshot snapshot(String eventId, long at, String gpu) {
+        CapabilityRow r = new CapabilityRow();
+        r.snapshotTime = at;
+        r.eventId = eventId;
+        r.orchestratorAddress = A;
+        r.orchUri = URI_A;
+        r.model = "streamdiffusion";
+        r.gpuId = gpu;
+        return Attribution.OrchestratorSnapshot.of(List.of(r)).get(0);
+    }
+
+    /** The keyed state entries the operator holds (heap backend), for boundedness. */
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+        return ((HeapKeyedStateBackend<?>)
+                        ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend())
+                .numKeyValueStateEntries();
+    }
+
+    private static void watermark(
+            KeyedBroadcastOperatorTestHarness<
+                            String, PaymentRow, Attribution.OrchestratorSnapshot, MetricsRow>
+                    h,
+            long at)
+            throws Exception {
+        h.processWatermark(new Watermark(at));
+        h.processBroadcastWatermark(new Watermark(at));
     }
 
     @Test
