@@ -73,6 +73,7 @@ import org.livepeer.naap.iceberg.TableDefinition;
 import org.livepeer.naap.jobs.io.KafkaConnectors;
 import org.livepeer.naap.schemas.RawRecord;
 import org.livepeer.naap.schemas.Rejection;
+import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
 import org.livepeer.naap.workload.MessConfig;
@@ -163,9 +164,10 @@ class FaultToleranceITCase {
                     NaapTables.NODE_STATUS,
                     NaapTables.CAPABILITIES,
                     NaapTables.PAYMENTS,
-                    NaapTables.JOBS);
+                    NaapTables.JOBS,
+                    NaapTables.ALERTS);
 
-    private static final List<String> TOPICS = List.of("rejected", "sessions", "nodes");
+    private static final List<String> TOPICS = List.of("rejected", "sessions", "nodes", "alerts");
 
     private static final String METRICS_1M = table(NaapTables.METRICS_1M);
     private static final String METRICS_1H = table(NaapTables.METRICS_1H);
@@ -361,6 +363,7 @@ class FaultToleranceITCase {
         String sessions = "naap.sessions.v1." + name;
         String nodes = "naap.nodes.v1." + name;
         String metrics = "naap.metrics.v1." + name;
+        String alerts = "naap.alerts.v1." + name;
         // The sinks stamp each record with its event time, ten months before the wall clock here
         // (the network is simulated in January 2026): under the default time retention (7 days,
         // judged on record timestamps) the broker deletes them as soon as their segment rolls,
@@ -370,6 +373,7 @@ class FaultToleranceITCase {
         kafka.createTopic(sessions, 2, keep);
         kafka.createTopic(nodes, 1, keep);
         kafka.createTopic(metrics, 2, keep);
+        kafka.createTopic(alerts, 2, keep);
 
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -410,37 +414,46 @@ class FaultToleranceITCase {
                 raw,
                 PipelineConfig.defaults(),
                 new TelemetryPipeline.Outputs(
-                        s -> IcebergSinks.rawEvents(s, catalog),
-                        ((OutputSink<Rejection>) s -> IcebergSinks.rejectedEvents(s, catalog))
-                                .and(
-                                        KafkaConnectors.rejectedSink(
-                                                bootstrap, rejected, delivery, prefix)),
-                        OutputSink.none(),
-                        OutputSink.none(),
-                        KafkaConnectors.sessionsSink(bootstrap, sessions, delivery, prefix),
-                        s -> IcebergSinks.sessions(s, catalog),
-                        OutputSink.none(),
-                        ((OutputSink<NodeTransition>) s -> IcebergSinks.nodeStatus(s, catalog))
-                                .and(KafkaConnectors.nodesSink(bootstrap, nodes, delivery, prefix)),
-                        s -> IcebergSinks.capabilities(s, catalog),
-                        s -> IcebergSinks.payments(s, catalog),
-                        s -> IcebergSinks.jobs(s, catalog),
-                        ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1m(s, catalog))
-                                .and(
-                                        KafkaConnectors.metricsSink(
-                                                bootstrap,
-                                                metrics,
-                                                delivery,
-                                                prefix,
-                                                MetricsRow.MINUTE)),
-                        ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1h(s, catalog))
-                                .and(
-                                        KafkaConnectors.metricsSink(
-                                                bootstrap,
-                                                metrics,
-                                                delivery,
-                                                prefix,
-                                                MetricsRow.HOUR))));
+                                s -> IcebergSinks.rawEvents(s, catalog),
+                                ((OutputSink<Rejection>)
+                                                s -> IcebergSinks.rejectedEvents(s, catalog))
+                                        .and(
+                                                KafkaConnectors.rejectedSink(
+                                                        bootstrap, rejected, delivery, prefix)),
+                                OutputSink.none(),
+                                OutputSink.none(),
+                                KafkaConnectors.sessionsSink(bootstrap, sessions, delivery, prefix),
+                                s -> IcebergSinks.sessions(s, catalog),
+                                OutputSink.none(),
+                                ((OutputSink<NodeTransition>)
+                                                s -> IcebergSinks.nodeStatus(s, catalog))
+                                        .and(
+                                                KafkaConnectors.nodesSink(
+                                                        bootstrap, nodes, delivery, prefix)),
+                                s -> IcebergSinks.capabilities(s, catalog),
+                                s -> IcebergSinks.payments(s, catalog),
+                                s -> IcebergSinks.jobs(s, catalog),
+                                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1m(s, catalog))
+                                        .and(
+                                                KafkaConnectors.metricsSink(
+                                                        bootstrap,
+                                                        metrics,
+                                                        delivery,
+                                                        prefix,
+                                                        MetricsRow.MINUTE)),
+                                ((OutputSink<MetricsRow>) s -> IcebergSinks.metrics1h(s, catalog))
+                                        .and(
+                                                KafkaConnectors.metricsSink(
+                                                        bootstrap,
+                                                        metrics,
+                                                        delivery,
+                                                        prefix,
+                                                        MetricsRow.HOUR)))
+                        .withAlerts(
+                                ((OutputSink<Alert>) s -> IcebergSinks.alerts(s, catalog))
+                                        .and(
+                                                KafkaConnectors.alertsSink(
+                                                        bootstrap, alerts, delivery, prefix))));
 
         long started = System.nanoTime();
         JobClient client = env.executeAsync("fault tolerance " + name);
@@ -465,7 +478,8 @@ class FaultToleranceITCase {
                         "rejected", rejected,
                         "sessions", sessions,
                         "nodes", nodes,
-                        "metrics", metrics);
+                        "metrics", metrics,
+                        "alerts", alerts);
         Map<String, List<ConsumerRecord<byte[], byte[]>>> records = new TreeMap<>();
         for (Map.Entry<String, String> t : topics.entrySet()) {
             assertThat(kafka.offsetsInOpenTransactions(t.getValue()))

@@ -46,6 +46,10 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
     private final long historyMs;
 
     private transient MapState<Long, MetricsRow> minutes;
+
+    /** Revisions waiting for the evaluation of their time, by emission time and window start. */
+    private transient MapState<String, MetricsRow> revisions;
+
     private transient ValueState<KeyState> keyState;
 
     /** Per key: what was evaluated last and which rules hold. */
@@ -81,6 +85,11 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>("minutes", Long.class, MetricsRow.class));
+        revisions =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "revisions", String.class, MetricsRow.class));
         keyState =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("alert-rules", KeyState.class));
@@ -105,10 +114,14 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
             return;
         }
         if (r.revision > 0) {
-            // A revision updates what later windows read; it never re-decides its own window.
-            MetricsRow held = minutes.get(r.windowStart);
-            if (held != null) {
-                minutes.put(r.windowStart, slim(r));
+            // A revision updates what later evaluations read; it never re-decides its own window.
+            // It waits for the evaluation of its own time: when event time jumps over several
+            // minutes at once, an evaluation of an earlier minute must not read it.
+            if (minutes.contains(r.windowStart)) {
+                MetricsRow pending = slim(r);
+                pending.emittedAt = ctx.timestamp() == null ? r.emittedAt : ctx.timestamp();
+                revisions.put(pending.emittedAt + "|" + r.windowStart, pending);
+                ctx.timerService().registerEventTimeTimer(pending.emittedAt);
             }
             return;
         }
@@ -133,6 +146,7 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
         long end = timestamp - settleMs;
         boolean minuteAligned = Math.floorMod(end, MINUTE) == 0;
         boolean minuteRulesHold = (ks.holding & minuteMask()) != 0;
+        applyRevisionsUpTo(timestamp);
         if (minuteAligned
                 && (ks.lastMinuteEnd == null || end > ks.lastMinuteEnd)
                 && (minutes.keys().iterator().hasNext() || minuteRulesHold)) {
@@ -168,6 +182,7 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
         }
         if (ks.lastHourStart == null && ks.holding == 0 && !minutes.keys().iterator().hasNext()) {
             keyState.clear();
+            revisions.clear();
         } else {
             keyState.update(ks);
         }
@@ -175,6 +190,12 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
 
     private void evaluateMinutes(long end, KeyState ks, String entity, Collector<AlertSignal> out)
             throws Exception {
+        // In the order of their minutes: sums of doubles depend on their order, and the state's
+        // iteration order is not the same in every run.
+        java.util.TreeMap<Long, MetricsRow> byMinute = new java.util.TreeMap<>();
+        for (Map.Entry<Long, MetricsRow> e : minutes.entries()) {
+            byMinute.put(e.getKey(), e.getValue());
+        }
         List<String> rules = AlertConfig.MINUTE_RULES;
         for (int i = 0; i < rules.size(); i++) {
             AlertRule rule = config.rule(rules.get(i));
@@ -183,10 +204,8 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
             }
             long start = end - rule.window().toMillis();
             MetricsRow sum = new MetricsRow();
-            for (Map.Entry<Long, MetricsRow> e : minutes.entries()) {
-                if (e.getKey() >= start && e.getKey() < end) {
-                    add(sum, e.getValue());
-                }
+            for (MetricsRow row : byMinute.subMap(start, end).values()) {
+                add(sum, row);
             }
             AlertSignal s = evaluate(rule, sum, entity, start, end);
             emit(s, 1 << i, ks, out);
@@ -306,6 +325,24 @@ public class MetricRules extends KeyedProcessFunction<String, MetricsRow, AlertS
         } else if ((ks.holding & bit) != 0) {
             ks.holding &= ~bit;
             out.collect(s);
+        }
+    }
+
+    /** Applies the revisions that came out at or before {@code time}. */
+    private void applyRevisionsUpTo(long time) throws Exception {
+        List<String> applied = new ArrayList<>();
+        for (Map.Entry<String, MetricsRow> e : revisions.entries()) {
+            MetricsRow r = e.getValue();
+            if (r.emittedAt <= time) {
+                MetricsRow held = minutes.get(r.windowStart);
+                if (held != null && held.revision < r.revision) {
+                    minutes.put(r.windowStart, r);
+                }
+                applied.add(e.getKey());
+            }
+        }
+        for (String key : applied) {
+            revisions.remove(key);
         }
     }
 

@@ -120,6 +120,25 @@ class MetricRulesTest {
     }
 
     @Test
+    void whenEventTimeJumpsARevisionIsReadOnlyFromTheEvaluationOfItsOwnTime() throws Exception {
+        // The same rows as above, all delivered before one watermark jump over every minute: the
+        // decisions must be those of the minute-by-minute run.
+        for (int m = 0; m < 5; m++) {
+            MetricsRow r = minute(m, 5, 0);
+            harness.processElement(new StreamRecord<>(r, r.windowEnd + SETTLE));
+        }
+        MetricsRow revised = minute(0, 5, 3);
+        revised.revision = 1;
+        harness.processElement(new StreamRecord<>(revised, T0 + 6 * MIN));
+        harness.processWatermark(T0 + 30 * MIN);
+        List<AlertSignal> s = signals(AlertConfig.STARTUP_FAILURES_HIGH);
+        assertThat(s.get(0).windowEnd).isEqualTo(T0 + 5 * MIN);
+        assertThat(s.get(0).value).isCloseTo(0.12, within(1e-12));
+        assertThat(s).extracting(x -> x.windowEnd).doesNotContain(T0 + 4 * MIN);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void noOrchestratorsAvailableInAMinuteAndItsClear() throws Exception {
         MetricsRow network = minute(3, 2, 0);
         network.scope = MetricsRow.SCOPE_NETWORK;
