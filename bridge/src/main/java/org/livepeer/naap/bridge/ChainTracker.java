@@ -4,17 +4,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Follows each publisher's message chain ({@code publisherId} x {@code msgChainId}) by its sequence
- * numbers and says what each message is: the first seen of its chain, the next in order, after a
- * gap (how many numbers are missing: messages the bridge never received, e.g. while it was
- * disconnected, since the plugin does not replay), a duplicate (a number already seen), or
- * untracked (no metadata). Counts are kept for the bridge's metrics. Not thread-safe: one MQTT
- * callback thread feeds it.
+ * Follows each publisher's message chain ({@code publisherId} x {@code msgChainId}) and says what
+ * each message is: the first seen of its chain, the next in order, after a gap, a duplicate (at or
+ * before the last one seen: a redelivery, or out of order), or untracked (no metadata). Counts are
+ * kept for the bridge's metrics. Not thread-safe: one MQTT callback thread feeds it.
  *
- * <p>It takes a chain's sequence numbers as counting its messages, as issue 8 describes the
- * plugin's metadata. Streamr orders a chain by (timestamp, sequence number), the number counting
- * messages within one timestamp: to be checked against a real node before the gap counts are relied
- * on.
+ * <p>Streamr orders a chain by its message reference, (timestamp, sequence number), the sequence
+ * number being only a tiebreaker among messages of one chain with the same timestamp (Streamr SDK
+ * docs, {@code Message.sequenceNumber}); the plugin's metadata has no reference to the previous
+ * message. So a gap is seen only where the numbers show one: within one timestamp a number skipped,
+ * or a new timestamp whose first message is not number 0 (the messages before it of that timestamp
+ * never came). Messages lost between two timestamps leave no trace in this metadata; the bridge
+ * counts its own disconnections (while it is away the plugin does not replay) beside these gaps.
  */
 public final class ChainTracker {
     /** What one message is in its chain. */
@@ -26,30 +27,41 @@ public final class ChainTracker {
         DUPLICATE
     }
 
-    /** The verdict on one message: its kind, and for a gap how many numbers were missed. */
+    /** The verdict on one message: its kind, and for a gap how many messages were missed. */
     public record Verdict(Kind kind, long missed) {}
 
-    private final Map<String, Long> last = new HashMap<>();
+    private record Ref(long timestamp, long sequenceNumber) {}
+
+    private final Map<String, Ref> last = new HashMap<>();
     private long gaps;
     private long missed;
     private long duplicates;
 
-    public Verdict observe(String publisherId, String msgChainId, Long sequenceNumber) {
-        if (publisherId == null || sequenceNumber == null) {
+    public Verdict observe(
+            String publisherId, String msgChainId, Long timestamp, Long sequenceNumber) {
+        if (publisherId == null || timestamp == null || sequenceNumber == null) {
             return new Verdict(Kind.UNTRACKED, 0);
         }
         String chain = publisherId + "|" + (msgChainId == null ? "" : msgChainId);
-        Long previous = last.get(chain);
+        Ref ref = new Ref(timestamp, sequenceNumber);
+        Ref previous = last.get(chain);
         if (previous == null) {
-            last.put(chain, sequenceNumber);
+            last.put(chain, ref);
             return new Verdict(Kind.FIRST, 0);
         }
-        if (sequenceNumber <= previous) {
+        boolean after =
+                timestamp > previous.timestamp
+                        || (timestamp == previous.timestamp
+                                && sequenceNumber > previous.sequenceNumber);
+        if (!after) {
             duplicates++;
             return new Verdict(Kind.DUPLICATE, 0);
         }
-        last.put(chain, sequenceNumber);
-        long gap = sequenceNumber - previous - 1;
+        last.put(chain, ref);
+        long gap =
+                timestamp == previous.timestamp
+                        ? sequenceNumber - previous.sequenceNumber - 1
+                        : sequenceNumber;
         if (gap > 0) {
             gaps++;
             missed += gap;
@@ -58,7 +70,7 @@ public final class ChainTracker {
         return new Verdict(Kind.IN_ORDER, 0);
     }
 
-    /** Gaps seen so far (each a run of missing numbers). */
+    /** Gaps seen so far (each a run of missing messages). */
     public long gaps() {
         return gaps;
     }
