@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The per-orchestrator table a local run prints: the latest revision of every hourly row at
  * orchestrator level ({@code OUT/live/metrics_1h.jsonl}, the same rows as {@code naap.metrics_1h}),
- * one line per hour x orchestrator x model x GPU. Figures not computed yet print as {@code -}.
+ * one line per hour x orchestrator x model x GPU; rows of offered capacity alone (nothing
+ * requested, no stream seen) are left out. Figures not computed yet print as {@code -}.
  */
 final class MetricsTable {
     /** The query that gives the same numbers from the archive. */
@@ -71,7 +72,7 @@ final class MetricsTable {
                 .removeIf(
                         r ->
                                 r.path("requested").asLong() == 0
-                                        && r.path("output_fps_mean").isNull());
+                                        && !r.path("output_fps_mean").isNumber());
         if (latest.isEmpty()) {
             return "";
         }

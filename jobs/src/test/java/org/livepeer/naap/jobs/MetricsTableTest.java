@@ -37,7 +37,11 @@ class MetricsTableTest {
                 List.of(
                         row(0, "orchestrator", 3, "0.0"),
                         row(1, "orchestrator", 4, "0.25"),
-                        row(0, "network", 9, "0.5")));
+                        row(0, "network", 9, "0.5"),
+                        // Offered capacity alone, another model: nothing to show.
+                        row(0, "orchestrator", 0, "null")
+                                .replace("streamdiffusion", "comfyui")
+                                .replace("}", ",\"output_fps_mean\":null}")));
 
         String table = MetricsTable.render(file);
 
