@@ -39,4 +39,34 @@ class ChainTrackerTest {
         assertThat(t.duplicates()).isEqualTo(2);
         assertThat(t.chains()).isEqualTo(2);
     }
+
+    @Test
+    void aDisconnectionIsCountedOncePerChainThatGoesOn() {
+        long[] now = {0};
+        ChainTracker t = new ChainTracker(() -> now[0]);
+        t.observe("0xa", "c1", 1000L, 0L);
+        t.observe("0xb", "c1", 1000L, 0L);
+        t.interrupted();
+        assertThat(t.observe("0xa", "c1", 9000L, 0L).kind()).isEqualTo(ChainTracker.Kind.RESUMED);
+        assertThat(t.observe("0xa", "c1", 9001L, 0L).kind()).isEqualTo(ChainTracker.Kind.IN_ORDER);
+        // A gap shown by the numbers is still a gap, and the chain is resumed as well.
+        assertThat(t.observe("0xb", "c1", 9000L, 4L).kind()).isEqualTo(ChainTracker.Kind.GAP);
+        assertThat(t.resumed()).isEqualTo(2);
+        assertThat(t.gaps()).isEqualTo(1);
+    }
+
+    @Test
+    void silentChainsAreForgotten() {
+        long[] now = {0};
+        ChainTracker t = new ChainTracker(() -> now[0]);
+        t.observe("0xa", "c1", 1000L, 0L);
+        now[0] = ChainTracker.FORGET_AFTER_MS / 2;
+        t.observe("0xb", "c1", 1000L, 0L);
+        now[0] = ChainTracker.FORGET_AFTER_MS;
+        t.observe("0xb", "c1", 1001L, 0L);
+        assertThat(t.chains()).isEqualTo(1);
+        now[0] = ChainTracker.FORGET_AFTER_MS * 3;
+        assertThat(t.observe("0xc", "c9", 5L, 0L).kind()).isEqualTo(ChainTracker.Kind.FIRST);
+        assertThat(t.chains()).isEqualTo(1);
+    }
 }
