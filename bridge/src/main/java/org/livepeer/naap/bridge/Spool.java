@@ -76,13 +76,10 @@ public final class Spool implements Closeable {
     private final FileChannel lockChannel;
     private final long recoveredTornBytes;
 
-    /**
-     * Lock order: appendLock, syncLock, readLock, then lock. The first three serialise one kind of
-     * caller each and are held across file I/O; {@code lock} guards the shared state and is held
-     * only briefly, so the appender, the reader and acks do not wait on each other's I/O.
-     */
+    // Lock order: appendLock, syncLock, readLock, then lock. The first three serialise one kind of
+    // caller each and are held across file I/O; lock guards the shared state and is held only
+    // briefly, so the appender, the reader and acks do not wait on each other's I/O.
     private final ReentrantLock appendLock = new ReentrantLock();
-
     private final ReentrantLock syncLock = new ReentrantLock();
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
@@ -296,7 +293,7 @@ public final class Spool implements Closeable {
             lock.lock();
             try {
                 writeSegment.size = start + frameSize;
-                window.add(frameSize, false);
+                window.add((int) frameSize, false);
                 depth++;
                 depthBytes += frameSize;
                 appended++;
@@ -692,7 +689,7 @@ public final class Spool implements Closeable {
                 long frameSize = FRAME_HEADER + length;
                 if (sequence >= window.first()) {
                     window.fillTo(sequence);
-                    window.add(frameSize, false);
+                    window.add((int) frameSize, false);
                     depth++;
                     depthBytes += frameSize;
                 }
@@ -806,13 +803,14 @@ public final class Spool implements Closeable {
 
     /**
      * The entries from the committed position to the end: each one's frame size and whether it is
-     * acked. A ring buffer, so memory follows the entries in flight, not the acked history.
+     * acked (a frame fits in an int, see {@link #append}). A ring buffer: its memory follows the
+     * most entries ever in flight, not the acked history.
      */
     private static final class Window {
         private long first;
         private int head;
         private int count;
-        private long[] sizes = new long[16];
+        private int[] sizes = new int[16];
         private boolean[] acked = new boolean[16];
 
         Window(long first) {
@@ -829,9 +827,9 @@ public final class Spool implements Closeable {
             return first + count;
         }
 
-        void add(long size, boolean isAcked) {
+        void add(int size, boolean isAcked) {
             if (count == sizes.length) {
-                long[] s = new long[count * 2];
+                int[] s = new int[count * 2];
                 boolean[] a = new boolean[count * 2];
                 for (int i = 0; i < count; i++) {
                     s[i] = sizes[slot(first + i)];

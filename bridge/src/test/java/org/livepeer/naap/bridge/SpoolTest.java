@@ -352,6 +352,23 @@ class SpoolTest {
     }
 
     @Test
+    void aWaitingPollIsWokenByAnAppend() throws Exception {
+        try (Spool spool = Spool.open(dir, MB, MB)) {
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            try {
+                Future<SpoolEntry> polled = thread.submit(() -> spool.poll(60, TimeUnit.SECONDS));
+                Thread.sleep(200);
+                assertThat(polled).isNotDone();
+                small(spool, 0);
+                // Well before the poll's own timeout: the append woke it.
+                assertThat(polled.get(5, TimeUnit.SECONDS).value()).isEqualTo(value(0));
+            } finally {
+                thread.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aDirectoryIsOpenedOnceAndAClosedSpoolRefuses() throws Exception {
         Spool spool = Spool.open(dir, MB, MB);
         assertThatThrownBy(() -> Spool.open(dir, MB, MB)).isInstanceOf(IOException.class);
@@ -363,11 +380,11 @@ class SpoolTest {
     }
 
     @Test
-    void oneThreadAppendsWhileAnotherPollsAndAcks() throws Exception {
+    void oneThreadAppendsWhileAnotherPollsAndAnotherAcks() throws Exception {
         int n = 100_000;
         // Small segments and a small bound, so rolls, deletions and full refusals all happen.
         try (Spool spool = Spool.open(dir, 256 * 1024, 16 * 1024)) {
-            ExecutorService threads = Executors.newFixedThreadPool(3);
+            ExecutorService threads = Executors.newFixedThreadPool(4);
             try {
                 Future<Long> appender =
                         threads.submit(
@@ -416,9 +433,20 @@ class SpoolTest {
                                     }
                                     return null;
                                 });
+                // And the bridge's periodic sync, meanwhile.
+                Future<?> syncer =
+                        threads.submit(
+                                () -> {
+                                    while (!acker.isDone()) {
+                                        spool.sync();
+                                        Thread.sleep(1);
+                                    }
+                                    return null;
+                                });
                 reader.get(60, TimeUnit.SECONDS);
                 long refused = appender.get(60, TimeUnit.SECONDS);
                 acker.get(60, TimeUnit.SECONDS);
+                syncer.get(60, TimeUnit.SECONDS);
 
                 assertThat(spool.appended()).isEqualTo(n);
                 assertThat(spool.full()).isEqualTo(refused);
@@ -430,6 +458,11 @@ class SpoolTest {
             } finally {
                 threads.shutdownNow();
             }
+        }
+        try (Spool spool = Spool.open(dir, 256 * 1024, 16 * 1024)) {
+            assertThat(spool.depth()).isZero();
+            assertThat(spool.committed()).isEqualTo(n);
+            assertThat(small(spool, n)).isEqualTo(n);
         }
     }
 
