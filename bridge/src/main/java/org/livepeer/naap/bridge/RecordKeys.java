@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * e.g. it is not JSON.
  *
  * <p>The ids are read where the event shapes of the contract put them: in {@code data} (event sink
- * and Kafka envelopes; the Open Pool shape's {@code Data}), or at the top level.
+ * (Kafka envelope), {@code payload} (event-sink envelope, the one published onto Streamr), the Open
+ * Pool shape's {@code Payload}, or at the top level.
  */
 public final class RecordKeys {
     private RecordKeys() {}
@@ -24,7 +25,7 @@ public final class RecordKeys {
         if (!event.isObject()) {
             return null;
         }
-        JsonNode data = first(event, "data", "Data");
+        JsonNode data = payloadOf(event);
         String stream = firstText(data, event, "stream_id", "streamId", "StreamID");
         if (stream != null) {
             return "stream:" + stream;
@@ -39,11 +40,25 @@ public final class RecordKeys {
         }
         JsonNode orchestrator = data == null ? null : data.get("orchestrator_info");
         String address = orchestrator == null ? null : text(orchestrator.get("address"));
+        if (address == null && data != null) {
+            address = text(data.get("ethAddress")); // orchestrator events name themselves so
+        }
         if (address != null) {
             return "orchestrator:" + address.toLowerCase(java.util.Locale.ROOT);
         }
         String id = text(first(event, "id", "ID"));
         return id == null ? null : "event:" + id;
+    }
+
+    /** The event's fields object: data (Kafka envelope), payload (event sink), Payload. */
+    private static JsonNode payloadOf(JsonNode event) {
+        for (String name : new String[] {"data", "payload", "Data", "Payload"}) {
+            JsonNode n = event.get(name);
+            if (n != null && n.isObject()) {
+                return n;
+            }
+        }
+        return null;
     }
 
     private static JsonNode first(JsonNode node, String... names) {

@@ -22,6 +22,11 @@ class RecordKeysTest {
         assertThat(key("[{\"id\":\"3\",\"data\":{\"stream_id\":\"s-1\"}},{\"id\":\"4\"}]"))
                 .isEqualTo("stream:s-1");
         assertThat(key("{\"ID\":\"5\",\"Data\":{\"StreamID\":\"s-1\"}}")).isEqualTo("stream:s-1");
+        // The event-sink envelope (what nodes publish onto Streamr) and the Open Pool shape.
+        assertThat(key("{\"id\":\"6\",\"payload\":{\"stream_id\":\"s-1\"}}"))
+                .isEqualTo("stream:s-1");
+        assertThat(key("{\"ID\":\"7\",\"Payload\":{\"stream_id\":\"s-1\"}}"))
+                .isEqualTo("stream:s-1");
     }
 
     @Test
@@ -35,7 +40,10 @@ class RecordKeysTest {
                                 "{\"id\":\"1\",\"gateway\":\"\",\"data\":{\"orchestrator_info\":"
                                         + "{\"address\":\"0xABC\"}}}"))
                 .isEqualTo("orchestrator:0xabc");
+        assertThat(key("{\"id\":\"1\",\"payload\":{\"ethAddress\":\"0xDEF\"}}"))
+                .isEqualTo("orchestrator:0xdef");
         assertThat(key("{\"id\":\"e-7\",\"data\":\"x\"}")).isEqualTo("event:e-7");
+        assertThat(key("{\"id\":\"e-8\",\"payload\":\"gateway-reset\"}")).isEqualTo("event:e-8");
         assertThat(key("{}")).isNull();
         assertThat(key("42")).isNull();
         assertThat(RecordKeys.keyOf(null)).isNull();
