@@ -76,6 +76,7 @@ import org.livepeer.naap.schemas.Rejection;
 import org.livepeer.naap.schemas.output.Alert;
 import org.livepeer.naap.schemas.output.MetricsRow;
 import org.livepeer.naap.schemas.output.NodeTransition;
+import org.livepeer.naap.testkit.KafkaTestBroker;
 import org.livepeer.naap.workload.MessConfig;
 import org.livepeer.naap.workload.OutcomeMix;
 import org.livepeer.naap.workload.WorkloadConfig;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livepeer.naap.iceberg.CatalogSettings;
+import org.livepeer.naap.testkit.KafkaTestBroker;
 
 /**
  * The shaded job jar as a cluster gets it: loaded the way {@code flink run} loads it (a packaged

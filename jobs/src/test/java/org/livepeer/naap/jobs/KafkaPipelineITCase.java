@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livepeer.naap.iceberg.CatalogSettings;
 import org.livepeer.naap.iceberg.IcebergSinks;
 import org.livepeer.naap.jobs.io.KafkaConnectors;
+import org.livepeer.naap.testkit.KafkaTestBroker;
 
 /**
  * The production path on one machine: a real KRaft broker in-process, two raw topics with their

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.livepeer.naap.functions.liveness.LivenessConfig;
 import org.livepeer.naap.jobs.io.KafkaConnectors;
+import org.livepeer.naap.testkit.KafkaTestBroker;
 
 /**
  * A live Kafka input that stops entirely: no event moves event time any more, and still the silent

@@ -1,4 +1,4 @@
-package org.livepeer.naap.jobs;
+package org.livepeer.naap.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,8 +20,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-/** A real KRaft Kafka broker in the test JVM (Kafka's own test kit), with small client helpers. */
-final class KafkaTestBroker implements AutoCloseable {
+/**
+ * A real KRaft Kafka broker in the JVM (Kafka's own test kit), with small client helpers. Shared by
+ * the tests of {@code jobs} and {@code bridge} and by the benchmark, so that all of them write to
+ * and read from the same kind of broker a deployment runs.
+ */
+public final class KafkaTestBroker implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
     private int stoppedPort = -1;
 
@@ -29,7 +33,7 @@ final class KafkaTestBroker implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    static KafkaTestBroker start() throws Exception {
+    public static KafkaTestBroker start() throws Exception {
         KafkaClusterTestKit cluster =
                 new KafkaClusterTestKit.Builder(
                                 new TestKitNodes.Builder()
@@ -47,16 +51,17 @@ final class KafkaTestBroker implements AutoCloseable {
         return new KafkaTestBroker(cluster);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
-    void createTopic(String name, int partitions) throws Exception {
+    public void createTopic(String name, int partitions) throws Exception {
         createTopic(name, partitions, Map.of());
     }
 
     /** Creates a topic with the given topic-level configs (e.g. {@code retention.ms}). */
-    void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+    public void createTopic(String name, int partitions, Map<String, String> configs)
+            throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
                     .all()
@@ -64,7 +69,7 @@ final class KafkaTestBroker implements AutoCloseable {
         }
     }
 
-    KafkaProducer<byte[], byte[]> producer() {
+    public KafkaProducer<byte[], byte[]> producer() {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers());
         p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -73,15 +78,15 @@ final class KafkaTestBroker implements AutoCloseable {
         return new KafkaProducer<>(p);
     }
 
-    static RecordMetadata send(KafkaProducer<byte[], byte[]> producer, String topic, String value)
-            throws Exception {
+    public static RecordMetadata send(
+            KafkaProducer<byte[], byte[]> producer, String topic, String value) throws Exception {
         return producer.send(
                         new ProducerRecord<>(topic, null, value.getBytes(StandardCharsets.UTF_8)))
                 .get();
     }
 
     /** Sends one record to the given partition. */
-    static RecordMetadata send(
+    public static RecordMetadata send(
             KafkaProducer<byte[], byte[]> producer, String topic, int partition, String value)
             throws Exception {
         return producer.send(
@@ -94,7 +99,7 @@ final class KafkaTestBroker implements AutoCloseable {
      * Reads a topic (committed records only) until at least {@code expected} records arrived and a
      * further poll brings nothing new, so that any record beyond them is caught too.
      */
-    List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers());
         p.put("group.id", "test-reader-" + System.nanoTime());
@@ -122,9 +127,22 @@ final class KafkaTestBroker implements AutoCloseable {
      * beginning of each partition up to its last stable offset (no consumer group, so no group
      * rebalance to wait for). Fails if the end cannot be reached within 30 seconds.
      */
-    List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String topic) {
+        return readToEnd(topic, "read_committed");
+    }
+
+    /**
+     * Every record of a topic up to its high watermark, read with {@code
+     * isolation.level=read_uncommitted}: what a non-transactional producer (the bridge) wrote,
+     * without waiting for a consumer group. Fails if the end cannot be reached within 30 seconds.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
+        return readToEnd(topic, "read_uncommitted");
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic, String isolation) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(isolation)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -133,7 +151,7 @@ final class KafkaTestBroker implements AutoCloseable {
             while (!reached(consumer, end)) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException(
-                            "could not read " + topic + " to its last stable offsets " + end);
+                            "could not read " + topic + " (" + isolation + ") to its end " + end);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
@@ -145,7 +163,7 @@ final class KafkaTestBroker implements AutoCloseable {
      * How many offsets of the topic lie beyond its last stable offset: records of transactions that
      * are still open (neither committed nor aborted), which a read_committed consumer cannot pass.
      */
-    long offsetsInOpenTransactions(String topic) {
+    public long offsetsInOpenTransactions(String topic) {
         try (KafkaConsumer<byte[], byte[]> committed = consumer("read_committed");
                 KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
             List<TopicPartition> partitions = partitions(committed, topic);
@@ -165,7 +183,7 @@ final class KafkaTestBroker implements AutoCloseable {
      * its listener again on the same port (the test kit binds the port once and reopens it), so
      * clients reconnect to the same bootstrap address.
      */
-    void stopBroker() {
+    public void stopBroker() {
         for (BrokerServer broker : cluster.brokers().values()) {
             stoppedPort = broker.boundPort(cluster.nodes().brokerListenerName());
             broker.shutdown();
@@ -173,7 +191,7 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     /** Starts the stopped broker again on its log directories and waits until it is ready. */
-    void startBroker() throws Exception {
+    public void startBroker() throws Exception {
         for (BrokerServer broker : cluster.brokers().values()) {
             broker.startup();
             int port = broker.boundPort(cluster.nodes().brokerListenerName());
