@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -334,16 +333,7 @@ public final class Bridge implements AutoCloseable {
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
-        Properties p = KafkaRecords.producerSettings(config.bootstrapServers());
-        // Kafka retries a batch until it is delivered; a send waits at most 1 s for metadata or
-        // buffer space, then the sender waits and tries the same message again.
-        p.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
-        p.put("max.block.ms", "1000");
-        p.put("max.request.size", Integer.toString(config.maxRequestBytes()));
-        p.put("buffer.memory", Long.toString(Math.max(32L << 20, 2L * config.maxRequestBytes())));
-        p.put("client.id", config.clientId());
-        p.putAll(config.producerOverrides());
-        return new KafkaProducer<>(p);
+        return new KafkaProducer<>(KafkaRecords.producerSettings(config));
     }
 
     private void sendLoop() {

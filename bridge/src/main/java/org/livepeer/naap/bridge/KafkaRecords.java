@@ -63,4 +63,21 @@ public final class KafkaRecords {
         p.put("linger.ms", "5");
         return p;
     }
+
+    /**
+     * The bridge's producer: {@link #producerSettings(String)}, records up to
+     * kafka.max-request-bytes, and the kafka.producer.* settings. Kafka retries a batch until it is
+     * delivered (the spool holds every message meanwhile); a send waits at most 1 s for metadata or
+     * buffer space, then the sender waits and tries the same message again.
+     */
+    public static Properties producerSettings(BridgeConfig config) {
+        Properties p = producerSettings(config.bootstrapServers());
+        p.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
+        p.put("max.block.ms", "1000");
+        p.put("max.request.size", Integer.toString(config.maxRequestBytes()));
+        p.put("buffer.memory", Long.toString(Math.max(32L << 20, 2L * config.maxRequestBytes())));
+        p.put("client.id", config.clientId());
+        p.putAll(config.producerOverrides());
+        return p;
+    }
 }

@@ -125,6 +125,8 @@ final class MqttSubscription implements MqttCallbackExtended, AutoCloseable {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setUserName(config.username());
         options.setPassword(config.apiKey().toCharArray());
+        // 3.1.1, not Paho's default of trying 3.1 too: 3.1 limits client ids to 23 characters.
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(true);
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(config.keepAliveSeconds());

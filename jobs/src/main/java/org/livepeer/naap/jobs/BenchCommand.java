@@ -50,7 +50,8 @@ import org.livepeer.naap.workload.WorkloadSummary;
  */
 public final class BenchCommand {
     static final String USAGE =
-            "./naap bench [--events N] [--rate REC_PER_S] [--latency-duration DUR] [--out DIR]";
+            "./naap bench [--events N] [--rate REC_PER_S] [--latency-duration DUR] [--out DIR]\n"
+                    + "       ./naap bench --bridge [--messages N]";
 
     private BenchCommand() {}
 
@@ -67,9 +68,23 @@ public final class BenchCommand {
                                 "how long the latency measurement feeds input")
                         .option("out", "./naap-data/bench", "working directory")
                         .option("results", "./bench-results.json", "where the figures go")
+                        .flag("bridge", "measure the Streamr-to-Kafka bridge instead")
+                        .option("messages", "50000", "with --bridge: how many messages")
+                        .option(
+                                "bridge-results",
+                                "./bench-bridge-results.json",
+                                "with --bridge: where the figures go")
                         .parse(args);
         if (o.flagSet("help")) {
             System.out.print(o.help(USAGE));
+            return;
+        }
+        if (o.flagSet("bridge")) {
+            Path out = Paths.get(o.get("out")).toAbsolutePath().normalize();
+            BridgeBench.run(
+                    o.getInt("messages"),
+                    out,
+                    Paths.get(o.get("bridge-results")).toAbsolutePath().normalize());
             return;
         }
         int events = o.getInt("events");

@@ -18,7 +18,9 @@ public final class Naap {
                             + " --input files, or --kafka",
                     "  generate  write a simulated network's events and its ground truth, to files"
                             + " or Kafka",
-                    "  bench     measure the pipeline against the physical floor on this machine",
+                    "  bench     measure the pipeline against the physical floor on this machine"
+                            + " (--bridge: the Streamr-to-Kafka bridge)",
+                    "  bridge    run the Streamr-to-Kafka bridge (./naap bridge --help)",
                     "  query     run Flink SQL over the Iceberg warehouse, e.g. ./naap query \"SELECT"
                             + " family, count(*) FROM naap.raw_events GROUP BY family\"",
                     "");
@@ -37,11 +39,12 @@ public final class Naap {
                 case "query" -> QueryCommand.main(rest);
                 case "generate" -> GenerateCommand.main(rest);
                 case "bench" -> BenchCommand.main(rest);
+                case "bridge" -> org.livepeer.naap.bridge.BridgeMain.main(rest);
                 default ->
                         throw new UsageException(
                                 "unknown command '"
                                         + args[0]
-                                        + "'; commands are run and query (./naap --help)");
+                                        + "'; commands are run, generate, bench, bridge and query (./naap --help)");
             }
         } catch (UsageException e) {
             System.err.println("naap: " + e.getMessage());

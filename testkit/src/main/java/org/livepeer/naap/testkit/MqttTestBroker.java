@@ -91,7 +91,24 @@ public final class MqttTestBroker implements AutoCloseable {
             throw new IllegalArgumentException(
                     "a " + packet + "-byte PUBLISH exceeds the broker's " + MAX_MESSAGE_BYTES);
         }
-        node.publish(topic, payload, 1, false);
+        // Paho counts a publish in flight until a moment after its acknowledgement has been
+        // handed back; a publisher that sends right away can find the count full: wait, retry.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                node.publish(topic, payload, 1, false);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || attempt > 1000) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -162,6 +179,7 @@ public final class MqttTestBroker implements AutoCloseable {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setUserName("node");
         options.setPassword(new String(apiKey, StandardCharsets.UTF_8).toCharArray());
+        options.setMaxInflight(100);
         client.setTimeToWait(30_000);
         client.connect(options);
         return client;
