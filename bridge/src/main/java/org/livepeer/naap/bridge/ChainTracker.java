@@ -45,7 +45,10 @@ public final class ChainTracker {
 
     private final Map<String, Ref> last = new HashMap<>();
     private final LongSupplier clock;
-    private long outages;
+
+    /** Disconnections so far; Paho may report one on another thread than the messages'. */
+    private volatile long outages;
+
     private long lastSweep;
     private long resumed;
     private long gaps;
