@@ -403,7 +403,7 @@ public final class Bridge implements AutoCloseable {
                 return; // a producer replaced after a failure: its messages are sent again
             }
             if (ex == null) {
-                spool.ack(e.sequence());
+                ack(e);
                 written.increment(e.topic());
                 if (kafkaUnreachableSince != 0) {
                     LOG.info(
@@ -418,7 +418,7 @@ public final class Bridge implements AutoCloseable {
             kafkaLastError = ex.toString();
             if (ex instanceof RecordTooLargeException || ex instanceof InvalidRecordException) {
                 deadLetter(e, ex);
-                spool.ack(e.sequence());
+                ack(e);
                 return;
             }
             if (kafkaUnreachableSince == 0) {
@@ -435,6 +435,18 @@ public final class Bridge implements AutoCloseable {
                 rewindReason = ex.toString();
             }
         };
+    }
+
+    /**
+     * Marks an entry delivered. The spool counts it before it deletes wholly delivered files; a
+     * file it could not delete is tried again at the next acknowledgement.
+     */
+    private void ack(SpoolEntry e) {
+        try {
+            spool.ack(e.sequence());
+        } catch (java.io.UncheckedIOException io) {
+            LOG.error("could not delete a delivered spool file in {}: {}", config.spoolDir(), io);
+        }
     }
 
     /** Keeps a message Kafka refuses for good: its value and a note of why, by sequence. */

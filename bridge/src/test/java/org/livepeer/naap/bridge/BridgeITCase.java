@@ -205,6 +205,44 @@ class BridgeITCase {
     }
 
     @Test
+    void aBridgeStartedBeforeTheNodeWaitsForIt() throws Exception {
+        String[] t = topics("1048588");
+        try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY)) {
+            mqtt.stop();
+            BridgeConfig c =
+                    BridgeConfig.of(
+                            BridgeTesting.settings(
+                                    mqtt.url(),
+                                    kafka.bootstrapServers(),
+                                    t[0],
+                                    t[1],
+                                    dir.resolve("spool")));
+            java.util.concurrent.CompletableFuture<Bridge> starting =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return Bridge.start(c);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+            Thread.sleep(1_500); // a few refused attempts
+            assertThat(starting).isNotDone();
+            mqtt.restart();
+            try (Bridge bridge = starting.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                String m = event("late-1", "s-1", "x");
+                mqtt.publish(STREAM, utf8(m));
+                await("1 written", 30_000, () -> bridge.counts().writtenRaw() == 1);
+                assertThat(kafka.readToEnd(t[0]))
+                        .extracting(BridgeTesting::value)
+                        .containsExactly(m);
+                assertThat(get(bridge, "/metrics").body())
+                        .contains("naap_bridge_mqtt_disconnections_total 0\n");
+            }
+        }
+    }
+
+    @Test
     void aRestartOfTheNodeIsSurvivedAndTheGapCounted() throws Exception {
         String[] t = topics("1048588");
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY);
