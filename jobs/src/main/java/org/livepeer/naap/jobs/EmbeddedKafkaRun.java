@@ -37,8 +37,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.livepeer.naap.bridge.Bridge;
+import org.livepeer.naap.bridge.BridgeConfig;
 import org.livepeer.naap.jobs.io.JsonRecordsFormat;
 import org.livepeer.naap.schemas.RawRecord;
+import org.livepeer.naap.testkit.MqttTestBroker;
 
 /**
  * {@code ./naap run --embedded-kafka}: the production path on one machine. A KRaft Kafka broker in
@@ -114,6 +117,17 @@ final class EmbeddedKafkaRun {
      */
     static Result run(JobOptions opts, boolean append, StreamExecutionEnvironment env)
             throws Exception {
+        return run(opts, append, env, false);
+    }
+
+    /**
+     * As {@link #run(JobOptions, boolean, StreamExecutionEnvironment)}; with {@code viaBridge} the
+     * input reaches the raw topic as in production: published to an MQTT broker that behaves like a
+     * Streamr node's plugin, and written to Kafka by the bridge.
+     */
+    static Result run(
+            JobOptions opts, boolean append, StreamExecutionEnvironment env, boolean viaBridge)
+            throws Exception {
         long started = System.nanoTime();
         Map.Entry<String, String> raw = opts.topics().entrySet().iterator().next();
         String rawTopic = raw.getKey();
@@ -151,7 +165,10 @@ final class EmbeddedKafkaRun {
                     partitions == 1 ? "" : "s",
                     String.join(", ", live.stream().map(LiveTopic::topic).toList()),
                     opts.parallelism());
-            long loaded = load(bootstrap, rawTopic, partitions, opts);
+            long loaded =
+                    viaBridge
+                            ? loadThroughBridge(bootstrap, rawTopic, opts)
+                            : load(bootstrap, rawTopic, partitions, opts);
 
             // The pipeline keeps the file run's watermarks (idleness, no silence grace): the topic
             // is a replay, read as fast as it can be, not a live feed.
@@ -316,6 +333,90 @@ final class EmbeddedKafkaRun {
                 "  loaded %d records (%.1f MB) into %s in %.1f s%n",
                 acked.get(), bytes / 1e6, topic, seconds(started));
         return acked.get();
+    }
+
+    /**
+     * Publishes every input record, unchanged, to an MQTT broker in this process that behaves like
+     * a Streamr node's plugin (plugin without payload metadata: the job sees the records as in a
+     * file run), with the bridge subscribed and writing to the raw topic; returns once Kafka holds
+     * them all, and shows the bridge's counts.
+     */
+    static long loadThroughBridge(String bootstrap, String topic, JobOptions opts)
+            throws Exception {
+        String stream = "0x0000000000000000000000000000000000000000/livepeer/events";
+        String apiKey = java.util.UUID.randomUUID().toString();
+        long started = System.nanoTime();
+        try (MqttTestBroker mqtt = MqttTestBroker.start(apiKey)) {
+            Path spool = opts.out().resolve("bridge-spool");
+            LocalRun.deleteTree(spool);
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("mqtt.url", mqtt.url());
+            settings.put("mqtt.api-key", apiKey);
+            settings.put("mqtt.streams", stream);
+            settings.put("mqtt.client-id", "naap-run-bridge");
+            settings.put("kafka.bootstrap-servers", bootstrap);
+            settings.put("kafka.topic", topic);
+            settings.put("kafka.max-request-bytes", String.valueOf(MAX_MESSAGE_BYTES));
+            settings.put("spool.dir", spool.toString());
+            settings.put("http.port", "-1");
+            System.out.printf(
+                    "Publishing %d input file(s) to %s on an MQTT broker that behaves like a"
+                            + " Streamr node's plugin (%s); the bridge writes them to %s...%n",
+                    opts.inputs().size(), stream, mqtt.url(), topic);
+            try (Bridge bridge = Bridge.start(BridgeConfig.of(settings))) {
+                long published = 0;
+                long intervalNs = Math.max(200, opts.progressInterval().toMillis()) * 1_000_000L;
+                long nextProgress = started + intervalNs;
+                for (Path input : opts.inputs()) {
+                    String file = input.toAbsolutePath().toString();
+                    StreamFormat.Reader<RawRecord> reader =
+                            new JsonRecordsFormat(file)
+                                    .createReader(
+                                            new Configuration(),
+                                            new LocalDataInputStream(new File(file)));
+                    try {
+                        for (RawRecord r = reader.read(); r != null; r = reader.read()) {
+                            mqtt.publish(stream, r.value);
+                            published++;
+                            if (System.nanoTime() >= nextProgress) {
+                                nextProgress += intervalNs;
+                                Bridge.Counts c = bridge.counts();
+                                System.out.printf(
+                                        "[%6.1fs] bridge: %d published, %d received, %d in"
+                                                + " Kafka%n",
+                                        seconds(started), published, c.received(), c.writtenRaw());
+                            }
+                        }
+                    } finally {
+                        reader.close();
+                    }
+                }
+                long deadline = System.currentTimeMillis() + 600_000;
+                while (bridge.counts().writtenRaw() + bridge.counts().deadLetters() < published) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException(
+                                "the bridge wrote "
+                                        + bridge.counts().writtenRaw()
+                                        + " of "
+                                        + published
+                                        + " messages in 10 minutes: see the log");
+                    }
+                    Thread.sleep(20);
+                }
+                Bridge.Counts c = bridge.counts();
+                System.out.printf(
+                        "  bridge: %d published, %d received, %d written to %s, %d dropped, %d"
+                                + " dead letters, in %.1f s%n",
+                        published,
+                        c.received(),
+                        c.writtenRaw(),
+                        topic,
+                        c.dropped(),
+                        c.deadLetters(),
+                        seconds(started));
+                return c.writtenRaw();
+            }
+        }
     }
 
     /**

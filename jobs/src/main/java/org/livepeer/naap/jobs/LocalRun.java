@@ -74,6 +74,11 @@ public final class LocalRun {
                         + " the input (as without this flag) into the first --topics topic, run"
                         + " the job on it with every live output on its Kafka topic, and show what"
                         + " the topics hold (committed records) at the end");
+        options.flag(
+                "via-bridge",
+                "with --embedded-kafka: the input reaches Kafka as in production, published to an"
+                        + " MQTT broker that behaves like a Streamr node's plugin and written by"
+                        + " the Streamr-to-Kafka bridge");
         options.parse(withSampleBound(args));
         if (options.flagSet("help")) {
             System.out.print(options.help(USAGE));
@@ -85,6 +90,11 @@ public final class LocalRun {
             throw new Options.UsageException(
                     "give either --embedded-kafka (a broker in this process) or --kafka, not"
                             + " both");
+        }
+        if (options.flagSet("via-bridge") && !embeddedKafka) {
+            throw new Options.UsageException(
+                    "--via-bridge goes with --embedded-kafka; to bridge a real Streamr node, run"
+                            + " ./naap bridge");
         }
         Path expected = null;
         if (opts.kafkaBootstrap() == null && opts.inputs().isEmpty()) {
@@ -107,7 +117,12 @@ public final class LocalRun {
                 StreamExecutionEnvironment.createLocalEnvironment(opts.parallelism(), cluster);
         RunSummary summary =
                 embeddedKafka
-                        ? EmbeddedKafkaRun.run(opts, options.flagSet("append"), env).summary()
+                        ? EmbeddedKafkaRun.run(
+                                        opts,
+                                        options.flagSet("append"),
+                                        env,
+                                        options.flagSet("via-bridge"))
+                                .summary()
                         : run(opts, options.flagSet("append"), env);
         if (expected != null) {
             System.out.print(compareWithTruth(summary, expected));

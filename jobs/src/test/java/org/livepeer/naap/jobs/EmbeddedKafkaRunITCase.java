@@ -168,6 +168,53 @@ class EmbeddedKafkaRunITCase {
                 alerts.records().size());
     }
 
+    /**
+     * The production path with the bridge in it: the generated records published to an MQTT broker
+     * that behaves like a Streamr node's plugin, written to the raw topic by the bridge, read by
+     * the job; what the job counts is the generator's truth.
+     */
+    @Test
+    void throughTheBridgeTheJobSeesWhatTheNetworkSent() throws Exception {
+        WorkloadConfig config =
+                new WorkloadConfig(
+                        33,
+                        12,
+                        3,
+                        2,
+                        Duration.ofMinutes(4),
+                        WorkloadConfig.DEFAULT_START,
+                        OutcomeMix.parse("success=0.8,orchestrator_dies=0.2"),
+                        MessConfig.parse("all,malformed=0.02,duplicates=0.03"));
+        Path input = dir.resolve("input");
+        new WorkloadGenerator(config).writeTo(input);
+        JsonNode truth = MAPPER.readTree(input.resolve("truth/expected.json").toFile());
+        Options options =
+                JobOptions.declare("test", true)
+                        .parse(
+                                new String[] {
+                                    "--out",
+                                    dir.resolve("out").toString(),
+                                    "--input",
+                                    input.resolve("events.jsonl").toString()
+                                });
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+
+        EmbeddedKafkaRun.Result result =
+                EmbeddedKafkaRun.run(JobOptions.from(options, true), false, env, true);
+
+        assertThat(result.loaded())
+                .isEqualTo(truth.path("records").asLong())
+                .isEqualTo(nonBlank(input.resolve("events.jsonl")).size());
+        RunSummary summary = result.summary();
+        assertThat(summary.recordsIn()).isEqualTo(truth.path("records_in").asLong());
+        assertThat(summary.accepted()).isEqualTo(truth.path("accepted").asLong());
+        assertThat(summary.rejected()).isEqualTo(truth.path("rejected").asLong()).isPositive();
+        assertThat(summary.duplicates()).isEqualTo(truth.path("duplicates").asLong());
+        assertThat(summary.sessions()).isEqualTo(truth.path("sessions").asLong());
+        assertThat(result.topics().get("naap.sessions.v1").records()).isNotEmpty();
+    }
+
     private static List<String> nonBlank(Path file) throws Exception {
         return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
     }
