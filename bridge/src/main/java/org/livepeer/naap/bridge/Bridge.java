@@ -132,31 +132,31 @@ public final class Bridge implements AutoCloseable {
                 "naap_bridge_kafka_reachable",
                 "0 while Kafka does not take messages.",
                 () -> kafkaUnreachableSince == 0 ? 1 : 0);
-        metrics.gauge(
-                "naap_bridge_chain_gaps",
+        metrics.counter(
+                "naap_bridge_chain_gaps_total",
                 "Gaps the Streamr sequence numbers show in publisher chains.",
                 chains::gaps);
-        metrics.gauge(
-                "naap_bridge_chain_missed_messages",
+        metrics.counter(
+                "naap_bridge_chain_missed_messages_total",
                 "Messages missing in those gaps.",
                 chains::missed);
-        metrics.gauge(
-                "naap_bridge_chain_duplicates",
+        metrics.counter(
+                "naap_bridge_chain_duplicates_total",
                 "Messages at or before their chain's last one (redeliveries, out of order);"
                         + " written on, the job drops copies by event id.",
                 chains::duplicates);
-        metrics.gauge(
-                "naap_bridge_chains_resumed_after_disconnection",
+        metrics.counter(
+                "naap_bridge_chains_resumed_total",
                 "Chains that went on after the bridge was disconnected: what they published"
                         + " meanwhile was not received.",
                 chains::resumed);
         metrics.gauge("naap_bridge_chains", "Publisher chains followed.", chains::chains);
-        metrics.gauge(
-                "naap_bridge_access_reloads",
+        metrics.counter(
+                "naap_bridge_access_reloads_total",
                 "Times the access file was reloaded after a change.",
                 access::reloads);
-        metrics.gauge(
-                "naap_bridge_access_reload_errors",
+        metrics.counter(
+                "naap_bridge_access_reload_errors_total",
                 "Changed access files that were invalid (the previous list stays).",
                 access::reloadErrors);
         this.mqtt = new MqttSubscription(config, new Handler(), metrics);

@@ -77,6 +77,18 @@ public final class Metrics {
         return l;
     }
 
+    /** A counter kept elsewhere (name ends in _total), read when the metrics are scraped. */
+    public synchronized void counter(
+            String name, String help, java.util.function.LongSupplier value) {
+        families.add(
+                out ->
+                        header(out, name, help, "counter")
+                                .append(name)
+                                .append(' ')
+                                .append(value.getAsLong())
+                                .append('\n'));
+    }
+
     /** A gauge read when the metrics are scraped. */
     public synchronized void gauge(String name, String help, DoubleSupplier value) {
         families.add(

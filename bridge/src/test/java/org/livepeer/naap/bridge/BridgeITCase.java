@@ -283,8 +283,8 @@ class BridgeITCase {
             assertThat(c.resumedChains()).isEqualTo(2); // both chains went on after the loss
             assertThat(get(bridge, "/metrics").body())
                     .contains("naap_bridge_mqtt_disconnections_total 1\n")
-                    .contains("naap_bridge_chain_missed_messages 5\n")
-                    .contains("naap_bridge_chains_resumed_after_disconnection 2\n");
+                    .contains("naap_bridge_chain_missed_messages_total 5\n")
+                    .contains("naap_bridge_chains_resumed_total 2\n");
         }
     }
 
@@ -373,7 +373,7 @@ class BridgeITCase {
                             try {
                                 return get(bridge, "/metrics")
                                         .body()
-                                        .contains("naap_bridge_access_reloads 1\n");
+                                        .contains("naap_bridge_access_reloads_total 1\n");
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
