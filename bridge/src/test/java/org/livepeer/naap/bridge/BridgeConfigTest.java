@@ -112,6 +112,21 @@ class BridgeConfigTest {
         assertThat(List.copyOf(BridgeConfig.KEYS.keySet())).contains("http.port");
     }
 
+    @Test
+    void theExamplesInTheRepositoryAreValid() throws Exception {
+        Path conf = Path.of("conf");
+        BridgeConfig c =
+                BridgeConfig.load(
+                        new String[] {
+                            "--config", conf.resolve("bridge.example.properties").toString()
+                        },
+                        Map.of("NAAP_BRIDGE_MQTT_API_KEY", "k"));
+        assertThat(c.streams()).hasSize(4);
+        assertThat(c.spoolDir()).isEqualTo(Path.of("/var/lib/naap-bridge/spool"));
+        AccessControl access = AccessControl.load(conf.resolve("access.example.json"));
+        assertThat(access.current().delegations()).hasSize(1);
+    }
+
     private static BridgeConfig config(String... kv) {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
