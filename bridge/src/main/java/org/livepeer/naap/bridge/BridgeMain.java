@@ -35,7 +35,7 @@ public final class BridgeMain {
         Bridge bridge;
         try {
             bridge = Bridge.start(config);
-        } catch (BridgeException | IllegalArgumentException e) {
+        } catch (BridgeException | IllegalArgumentException | java.io.IOException e) {
             System.err.println("naap bridge: " + e.getMessage());
             System.exit(1);
             return;

@@ -202,7 +202,11 @@ public final class Spool implements Closeable {
                 fileLock = null;
             }
             if (fileLock == null) {
-                throw new IOException("spool directory already in use: " + dir);
+                throw new IOException(
+                        "the spool directory "
+                                + dir
+                                + " is in use by another bridge: give each bridge its own"
+                                + " spool.dir");
             }
             return new Spool(dir, maxBytes, segmentBytes, lockChannel);
         } catch (IOException | RuntimeException e) {
