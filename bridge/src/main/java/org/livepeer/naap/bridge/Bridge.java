@@ -69,6 +69,10 @@ public final class Bridge implements AutoCloseable {
     private volatile int generation;
     private volatile RuntimeException sendFailure;
     private volatile String rewindReason;
+
+    /** Why the sender stopped before a shutdown (the disk failed under it); null while it runs. */
+    private volatile String senderStopped;
+
     private long lastAckedSeen = -1;
     private long lastAdvanceAt = System.currentTimeMillis();
     private long lastDropLogAt;
@@ -346,7 +350,7 @@ public final class Bridge implements AutoCloseable {
                             "Kafka failed a send ({}); sending again from the oldest message"
                                     + " not acknowledged, with a new producer",
                             rewindReason);
-                    sleep(backoff);
+                    Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, 5000);
                     generation++;
                     producer.close(Duration.ZERO);
@@ -374,7 +378,7 @@ public final class Bridge implements AutoCloseable {
                     if (stopping && System.currentTimeMillis() > deadline) {
                         break;
                     }
-                    sleep(backoff);
+                    Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, 5000);
                 }
                 if (sendFailure == null) {
@@ -387,13 +391,15 @@ public final class Bridge implements AutoCloseable {
             Thread.currentThread().interrupt();
             producer.close(Duration.ZERO);
         } catch (IOException | RuntimeException e) {
-            LOG.error("the sender stopped: {}", e.toString(), e);
+            // Messages are still spooled, but nothing reaches Kafka: the health says DOWN, so that
+            // a restart (which sends the spool first) is the remedy.
+            senderStopped = e.toString();
+            LOG.error(
+                    "the sender stopped, nothing more reaches Kafka until the bridge restarts: {}",
+                    e.toString(),
+                    e);
             producer.close(Duration.ZERO);
         }
-    }
-
-    private static void sleep(long ms) throws InterruptedException {
-        Thread.sleep(ms);
     }
 
     private Callback callback(SpoolEntry e, int gen) {
@@ -536,7 +542,7 @@ public final class Bridge implements AutoCloseable {
         long now = System.currentTimeMillis();
         boolean dropping = lastDropAt != 0 && now - lastDropAt < 60_000;
         boolean kafkaUp = kafkaUnreachableSince == 0;
-        boolean up = mqtt.connected() && !dropping;
+        boolean up = mqtt.connected() && !dropping && senderStopped == null;
         String status = !up ? "DOWN" : kafkaUp ? "UP" : "DEGRADED";
         String json =
                 String.format(
@@ -544,7 +550,7 @@ public final class Bridge implements AutoCloseable {
                                 + "\"last_error\":%s},\"kafka\":{\"reachable\":%b,"
                                 + "\"unreachable_since_ms\":%d,\"last_error\":%s},"
                                 + "\"spool\":{\"depth\":%d,\"bytes\":%d,\"max_bytes\":%d,"
-                                + "\"dropping\":%b},\"received\":%d}\n",
+                                + "\"dropping\":%b},\"sender_stopped\":%s,\"received\":%d}\n",
                         status,
                         mqtt.connected(),
                         config.mqttUrl(),
@@ -556,6 +562,7 @@ public final class Bridge implements AutoCloseable {
                         spool.depthBytes(),
                         config.spoolMaxBytes(),
                         dropping,
+                        senderStopped == null ? "null" : quote(senderStopped),
                         received.sum());
         return new HttpEndpoint.Health(up, json);
     }

@@ -64,19 +64,21 @@ class BridgeITCase {
         return new String[] {raw, quarantine};
     }
 
+    /** The bridge's settings for this test's brokers and topics, its spool in the temp dir. */
+    private Map<String, String> settings(MqttTestBroker mqtt, String[] t) {
+        return BridgeTesting.settings(
+                mqtt.url(), kafka.bootstrapServers(), t[0], t[1], dir.resolve("spool"));
+    }
+
+    private Bridge start(MqttTestBroker mqtt, String[] t) throws Exception {
+        return Bridge.start(BridgeConfig.of(settings(mqtt, t)));
+    }
+
     @Test
     void everyMessageArrivesUnchangedWithItsKeyAndHeaders() throws Exception {
         String[] t = topics("16777216");
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY);
-                Bridge bridge =
-                        Bridge.start(
-                                BridgeConfig.of(
-                                        BridgeTesting.settings(
-                                                mqtt.url(),
-                                                kafka.bootstrapServers(),
-                                                t[0],
-                                                t[1],
-                                                dir.resolve("spool"))))) {
+                Bridge bridge = start(mqtt, t)) {
             List<String> published = new ArrayList<>();
             Map<String, List<String>> perSession = new HashMap<>();
             // Partition 0 with the plugin's metadata: three sessions interleaved, one chain.
@@ -169,15 +171,7 @@ class BridgeITCase {
     void aCleanShutdownWritesEverythingReceived() throws Exception {
         String[] t = topics("1048588");
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY)) {
-            Bridge bridge =
-                    Bridge.start(
-                            BridgeConfig.of(
-                                    BridgeTesting.settings(
-                                            mqtt.url(),
-                                            kafka.bootstrapServers(),
-                                            t[0],
-                                            t[1],
-                                            dir.resolve("spool"))));
+            Bridge bridge = start(mqtt, t);
             for (int i = 0; i < 500; i++) {
                 mqtt.publish(STREAM, utf8(event("e-" + i, "s-" + (i % 7), "x")));
             }
@@ -193,9 +187,7 @@ class BridgeITCase {
     void aWrongApiKeyIsRefusedAtStartWithWhatToDo() throws Exception {
         String[] t = topics("1048588");
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY)) {
-            Map<String, String> s =
-                    BridgeTesting.settings(
-                            mqtt.url(), kafka.bootstrapServers(), t[0], t[1], dir.resolve("s"));
+            Map<String, String> s = settings(mqtt, t);
             s.put("mqtt.api-key", "not-the-key");
             assertThatThrownBy(() -> Bridge.start(BridgeConfig.of(s)))
                     .isInstanceOf(BridgeException.class)
@@ -209,14 +201,7 @@ class BridgeITCase {
         String[] t = topics("1048588");
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY)) {
             mqtt.stop();
-            BridgeConfig c =
-                    BridgeConfig.of(
-                            BridgeTesting.settings(
-                                    mqtt.url(),
-                                    kafka.bootstrapServers(),
-                                    t[0],
-                                    t[1],
-                                    dir.resolve("spool")));
+            BridgeConfig c = BridgeConfig.of(settings(mqtt, t));
             java.util.concurrent.CompletableFuture<Bridge> starting =
                     java.util.concurrent.CompletableFuture.supplyAsync(
                             () -> {
@@ -246,15 +231,7 @@ class BridgeITCase {
     void aRestartOfTheNodeIsSurvivedAndTheGapCounted() throws Exception {
         String[] t = topics("1048588");
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY);
-                Bridge bridge =
-                        Bridge.start(
-                                BridgeConfig.of(
-                                        BridgeTesting.settings(
-                                                mqtt.url(),
-                                                kafka.bootstrapServers(),
-                                                t[0],
-                                                t[1],
-                                                dir.resolve("spool"))))) {
+                Bridge bridge = start(mqtt, t)) {
             List<String> expected = new ArrayList<>();
             // Chain A publishes a burst within one millisecond (numbers 0..19); chain B one
             // message per second.
@@ -320,9 +297,7 @@ class BridgeITCase {
                         + "\"}]}");
         Map<String, String> s;
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY)) {
-            s =
-                    BridgeTesting.settings(
-                            mqtt.url(), kafka.bootstrapServers(), t[0], t[1], dir.resolve("sp"));
+            s = settings(mqtt, t);
             s.put("access.file", access.toString());
             try (Bridge bridge = Bridge.start(BridgeConfig.of(s))) {
                 String gatewayEvent = wrapped(event("a", "s-1", "x"), GATEWAY, "c", 1, 0);
@@ -402,15 +377,7 @@ class BridgeITCase {
     void aMessageKafkaRefusesIsKeptAsADeadLetterAndTheRestGoesOn() throws Exception {
         String[] t = topics("1048588"); // Kafka's default limit, about 1 MiB
         try (MqttTestBroker mqtt = MqttTestBroker.start(API_KEY);
-                Bridge bridge =
-                        Bridge.start(
-                                BridgeConfig.of(
-                                        BridgeTesting.settings(
-                                                mqtt.url(),
-                                                kafka.bootstrapServers(),
-                                                t[0],
-                                                t[1],
-                                                dir.resolve("spool"))))) {
+                Bridge bridge = start(mqtt, t)) {
             byte[] big = new byte[2 << 20];
             Arrays.fill(big, (byte) 'y');
             mqtt.publish(STREAM, utf8(event("small-1", "s-1", "x")));
